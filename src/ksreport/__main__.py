@@ -1,0 +1,5 @@
+"""Entry point for ``python -m ksreport``."""
+
+from ksreport.cli import main
+
+main()

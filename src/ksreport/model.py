@@ -1,0 +1,267 @@
+"""The validated domain model and the scored tree: frozen dataclasses and enums, no logic beyond
+labels. ``validate`` builds a :class:`Plan`; ``scoring`` turns it into a :class:`ScoredReport`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum, IntEnum
+
+from ksreport.periods import Period
+
+
+class Kind(Enum):
+    INDICATOR = "indicator"
+    ACTIVITY = "activity"
+
+    @property
+    def label(self) -> str:
+        return {Kind.INDICATOR: "Indikator", Kind.ACTIVITY: "Aktivitet"}[self]
+
+
+class Direction(Enum):
+    HIGHER = "higher"
+    LOWER = "lower"
+
+    @property
+    def label(self) -> str:
+        return {Direction.HIGHER: "Högre är bättre", Direction.LOWER: "Lägre är bättre"}[self]
+
+
+class ActivityState(IntEnum):
+    """An activity's progress, ordered so that a larger value is further along."""
+
+    NOT_STARTED = 0
+    STARTED = 1
+    DONE = 2
+
+    @property
+    def label(self) -> str:
+        return {
+            ActivityState.NOT_STARTED: "Ej påbörjad",
+            ActivityState.STARTED: "Påbörjad",
+            ActivityState.DONE: "Genomförd",
+        }[self]
+
+
+class Status(Enum):
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+    LATER = "later"
+    MISSING = "missing"
+    NOT_ASSESSED = "not_assessed"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def is_assessed(self) -> bool:
+        """Green, yellow and red are assessments; the others say why there is none."""
+        return self in (Status.GREEN, Status.YELLOW, Status.RED)
+
+
+STATUS_LABELS = {
+    Status.GREEN: "Grönt",
+    Status.YELLOW: "Gult",
+    Status.RED: "Rött",
+    Status.LATER: "Följs upp senare",
+    Status.MISSING: "Utfall saknas",
+    Status.NOT_ASSESSED: "Ej bedömd",
+}
+
+
+class Trend(Enum):
+    BETTER = "better"
+    WORSE = "worse"
+    UNCHANGED = "unchanged"
+
+    @property
+    def label(self) -> str:
+        return {Trend.BETTER: "Bättre", Trend.WORSE: "Sämre", Trend.UNCHANGED: "Oförändrat"}[self]
+
+
+class Level(Enum):
+    GOAL = "goal"
+    SUBGOAL = "subgoal"
+    MEASURE = "measure"
+
+    @property
+    def label(self) -> str:
+        return {Level.GOAL: "Mål", Level.SUBGOAL: "Delmål", Level.MEASURE: "Mätvärde"}[self]
+
+
+class RollupMethod(Enum):
+    MEAN = "mean"
+    WORST = "worst"
+
+    @property
+    def label(self) -> str:
+        return {RollupMethod.MEAN: "Medel", RollupMethod.WORST: "Sämsta"}[self]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Document and scoring settings from ``Inställningar``, with the defaults in one place."""
+
+    organisation: str = ""
+    board: str = "Kommunstyrelsen"
+    administration: str = ""
+    diary_number: str = ""
+    mandate_start: int | None = None
+    mandate_end: int | None = None
+    report_period: Period | None = None
+    case_officer: str = ""
+    responsible_officer: str = ""
+    decision_proposal: str = ""
+    tolerance_pct: float = 5.0
+    rollup: RollupMethod = RollupMethod.MEAN
+    green_threshold: float = 1.5
+    yellow_threshold: float = 0.75
+
+    @property
+    def mandate_period(self) -> str:
+        if self.mandate_start is None or self.mandate_end is None:
+            return ""
+        return f"{self.mandate_start}–{self.mandate_end}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One recorded outcome: a number for an indicator, a state for an activity."""
+
+    measure_id: str
+    period: Period
+    value: float | None = None
+    state: ActivityState | None = None
+    comment: str = ""
+    place: str = ""  # the cell it came from, e.g. "Utfall!C7"
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    subgoal_id: str
+    name: str
+    kind: Kind
+    target_year: int
+    unit: str = ""
+    direction: Direction | None = None
+    baseline: float | None = None
+    baseline_year: int | None = None
+    target: float | None = None
+    source: str = ""
+    responsible: str = ""
+    outcomes: tuple[Outcome, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubGoal:
+    id: str
+    goal_id: str
+    name: str
+    description: str = ""
+    measures: tuple[Measure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str
+    name: str
+    description: str = ""
+    council_goal: str = ""
+    agenda2030: tuple[int, ...] = ()
+    subgoals: tuple[SubGoal, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A row of ``Bedömningar``: the board's own status (optional), justification and analysis."""
+
+    level: Level
+    item_id: str
+    period: Period
+    status: Status | None = None
+    justification: str = ""
+    analysis: str = ""
+    decision: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The whole validated workbook."""
+
+    settings: Settings
+    goals: tuple[Goal, ...]
+    assessments: tuple[Assessment, ...] = ()
+
+    def periods(self) -> list[Period]:
+        """Every period that has at least one outcome, in order."""
+        found = {
+            o.period for g in self.goals for s in g.subgoals for m in s.measures for o in m.outcomes
+        }
+        return sorted(found)
+
+
+@dataclass(frozen=True)
+class ScoredMeasure:
+    measure: Measure
+    value: float | ActivityState | None
+    previous_value: float | ActivityState | None
+    trend: Trend | None
+    computed_status: Status
+    status: Status
+    assessment: Assessment | None = None
+    comment: str = ""
+
+    @property
+    def overridden(self) -> bool:
+        """True when the board gave its own status for this item and period."""
+        return self.assessment is not None and self.assessment.status is not None
+
+
+@dataclass(frozen=True)
+class ScoredSubGoal:
+    subgoal: SubGoal
+    measures: tuple[ScoredMeasure, ...]
+    computed_status: Status
+    status: Status
+    assessment: Assessment | None = None
+
+    @property
+    def overridden(self) -> bool:
+        """True when the board gave its own status for this item and period."""
+        return self.assessment is not None and self.assessment.status is not None
+
+
+@dataclass(frozen=True)
+class ScoredGoal:
+    goal: Goal
+    subgoals: tuple[ScoredSubGoal, ...]
+    computed_status: Status
+    status: Status
+    assessment: Assessment | None = None
+
+    @property
+    def overridden(self) -> bool:
+        """True when the board gave its own status for this item and period."""
+        return self.assessment is not None and self.assessment.status is not None
+
+    @property
+    def measures(self) -> tuple[ScoredMeasure, ...]:
+        return tuple(m for s in self.subgoals for m in s.measures)
+
+
+@dataclass(frozen=True)
+class ScoredReport:
+    """The scored tree for one report period: what every renderer is built from."""
+
+    settings: Settings
+    period: Period
+    goals: tuple[ScoredGoal, ...]
+    plan: Plan
+    summary: dict[Status, int] = field(default_factory=dict)
+
+    @property
+    def measures(self) -> tuple[ScoredMeasure, ...]:
+        return tuple(m for g in self.goals for m in g.measures)

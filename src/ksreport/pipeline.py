@@ -1,0 +1,106 @@
+"""The build pipeline after validation: score → build context → render every output to bytes.
+
+Writing is left to the caller (``output.write_outputs``), so nothing touches the disk until every
+output has been rendered. Renderers are imported only when their format is asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ksreport.errors import KsreportError
+from ksreport.model import ScoredReport
+from ksreport.output import slug
+
+# Every output format, in the order outputs are listed to the user.
+FORMATS = ("json", "xlsx", "docx", "pdf", "html")
+
+
+def generation_time() -> dt.datetime:
+    """The build's timestamp: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+        except (ValueError, OverflowError, OSError):
+            raise KsreportError(
+                f'SOURCE_DATE_EPOCH "{epoch}" är inte ett giltigt antal sekunder sedan 1970.'
+            ) from None
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def parse_formats(text: str | None) -> tuple[str, ...]:
+    """``"docx,pdf"`` → ("docx", "pdf"); None or "alla" → every format."""
+    if text is None or text.strip().casefold() in ("", "alla", "all"):
+        return FORMATS
+    wanted = [p.strip().casefold().lstrip(".") for p in text.split(",") if p.strip()]
+    unknown = [w for w in wanted if w not in FORMATS]
+    if unknown or not wanted:
+        raise ValueError(", ".join(unknown) or text)
+    return tuple(f for f in FORMATS if f in wanted)
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    render: Callable[[], bytes]
+
+
+def file_stem(report: ScoredReport) -> str:
+    return f"{slug(report.settings.board)}-{report.period.code}"
+
+
+def plan_outputs(
+    report: ScoredReport, formats: tuple[str, ...], generated: dt.datetime
+) -> list[Output]:
+    """The outputs to render for the formats asked for, each as a name and a render call."""
+    stem = file_stem(report)
+    outputs: list[Output] = []
+    if "json" in formats:
+        from ksreport.render.json import render_json
+
+        outputs.append(Output(f"{stem}-resultat.json", lambda: render_json(report)))
+    if "xlsx" in formats:
+        from ksreport.render.xlsx import render_results_xlsx
+
+        outputs.append(
+            Output(f"{stem}-resultat.xlsx", lambda: render_results_xlsx(report, generated))
+        )
+    documents = [f for f in ("docx", "pdf", "html") if f in formats]
+    if documents:
+        outputs.extend(_document_outputs(report, documents, generated, stem))
+    return outputs
+
+
+def _document_outputs(
+    report: ScoredReport, formats: Sequence[str], generated: dt.datetime, stem: str
+) -> list[Output]:
+    from ksreport.context import build_context
+
+    ctx = build_context(report, generated=generated)
+    outputs = []
+    if "docx" in formats:
+        from ksreport.render.docx import render_report_docx
+
+        outputs.append(
+            Output(f"{stem}-verksamhetsberattelse.docx", lambda: render_report_docx(ctx))
+        )
+    if "pdf" in formats:
+        from ksreport.render.pdf import render_report_pdf
+
+        outputs.append(Output(f"{stem}-verksamhetsberattelse.pdf", lambda: render_report_pdf(ctx)))
+    if "html" in formats:
+        from ksreport.render.html import render_report_html
+
+        outputs.append(
+            Output(f"{stem}-verksamhetsberattelse.html", lambda: render_report_html(ctx))
+        )
+    return outputs
+
+
+def render_all(outputs: list[Output]) -> dict[str, bytes]:
+    """Render every output to bytes; any failure stops the build before anything is written."""
+    return {o.name: o.render() for o in outputs}

@@ -1,0 +1,44 @@
+"""Render stage: one renderer per format, each ``render_report_<format>(ctx) -> bytes``.
+
+The renderers live in submodules (``html``, ``pdf``, ``docx``) and import their heavy libraries
+only when called, so importing this package stays cheap. This module only locates the packaged
+resources (templates, CSS, fonts) that every renderer shares.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+FONT_FAMILY = "Liberation Sans"
+"""The one font family of every output; shipped in ``templates/fonts`` (SIL OFL 1.1)."""
+
+FONT_FILES = {
+    (False, False): "LiberationSans-Regular.ttf",
+    (True, False): "LiberationSans-Bold.ttf",
+    (False, True): "LiberationSans-Italic.ttf",
+    (True, True): "LiberationSans-BoldItalic.ttf",
+}
+
+
+@cache
+def package_template_dir() -> Path:
+    """The ``templates`` folder shipped inside the package, as a real directory."""
+    return Path(str(files("ksreport") / "templates")).resolve()
+
+
+SYMBOL_FONT_FAMILY = "DejaVu Sans"
+"""Fallback for the status shapes and arrows that Liberation Sans lacks (e.g. ◷)."""
+
+SYMBOL_FONT_FILE = "DejaVuSans.ttf"
+
+
+def font_file(*, bold: bool = False, italic: bool = False) -> Path:
+    """The packaged font file for a weight and style."""
+    return package_template_dir() / "fonts" / FONT_FILES[(bold, italic)]
+
+
+def symbol_font_file() -> Path:
+    """The packaged fallback font for symbols."""
+    return package_template_dir() / "fonts" / SYMBOL_FONT_FILE

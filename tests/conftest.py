@@ -1,0 +1,60 @@
+"""Shared fixtures: real workbooks written with openpyxl, and the real CLI run in-process."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from workbooks import Sheets, base_sheets, write_book
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "data" / "exempel.xlsx"
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., Result]:
+    """Run ``ksreport ARGS`` in-process, the way ``main`` runs it (Swedish click messages)."""
+    from ksreport.cli import cli
+    from ksreport.cli_sv import install
+
+    install()
+
+    def run(*args: str | Path) -> Result:
+        runner = CliRunner()
+        r = runner.invoke(cli, [str(a) for a in args], prog_name="ksreport", catch_exceptions=False)
+        return Result(r.exit_code, r.stdout, r.stderr)
+
+    return run
+
+
+@pytest.fixture
+def sheets() -> Sheets:
+    return base_sheets()
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Callable[[Sheets], Path]:
+    counter = iter(range(1000))
+
+    def make(s: Sheets) -> Path:
+        return write_book(tmp_path / f"bok{next(counter)}.xlsx", s)
+
+    return make

@@ -1,0 +1,276 @@
+"""The real CLI end to end: exit codes, Swedish messages, JSON shape, outputs and their safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import EXAMPLE, Result
+from workbooks import Sheets, set_cell
+
+Run = Callable[..., Result]
+Book = Callable[[Sheets], Path]
+
+
+def test_version_and_help(run_cli: Run) -> None:
+    r = run_cli("--version")
+    assert r.exit_code == 0 and r.stdout.strip() == "ksreport 0.1.0"
+    r = run_cli("--help")
+    assert r.exit_code == 0
+    assert "Användning: ksreport [FLAGGOR] KOMMANDO" in r.stdout
+    for command in ("init", "validate", "score", "build"):
+        assert command in r.stdout
+        assert run_cli(command, "--help").exit_code == 0
+
+
+def test_usage_errors_exit_2_in_swedish(run_cli: Run) -> None:
+    r = run_cli("validate")
+    assert r.exit_code == 2 and "Fel: Argument saknas 'ARBETSBOK'." in r.stderr
+    r = run_cli("score", "x.xlsx", "--period", "2020-T5")
+    assert r.exit_code == 2 and '"2020-T5" är ingen period' in r.stderr
+    r = run_cli("build", "x.xlsx", "--format", "odt")
+    assert r.exit_code == 2 and 'okänt format "odt"' in r.stderr
+    r = run_cli("frobnicate")
+    assert r.exit_code == 2 and "Kommandot 'frobnicate' finns inte." in r.stderr
+
+
+def test_validate_ok_and_with_errors(run_cli: Run, sheets: Sheets, book: Book) -> None:
+    r = run_cli("validate", book(sheets))
+    assert r.exit_code == 0
+    assert "är godkänd: 2 mål, 3 delmål, 5 mätvärden och 10 utfall." in r.stdout
+    set_cell(sheets, "Mätvärden", "M1", "Målvärde", "tolv")
+    sheets["Mätvärden"].append(
+        ["M6", "1.1", "Ny", "Aktivitet", "", "", None, None, None, 2020, "", ""]
+    )
+    r = run_cli("validate", book(sheets))
+    assert r.exit_code == 1
+    assert 'Fel (1):\n  Mätvärden!I2: Målvärde "tolv" är inte ett tal.' in r.stdout
+    assert 'Varningar (1):\n  Mätvärden!A7: Mätvärdet "M6" har inga utfall' in r.stdout
+    assert "Arbetsboken har 1 fel och 1 varning." in r.stdout
+
+
+def test_score_json_tree(run_cli: Run, sheets: Sheets, book: Book) -> None:
+    sheets["Bedömningar"].append(["Mål", "1", 2020, "Gult", "Vi väger in mer", "Analys", "§ 4"])
+    r = run_cli("score", book(sheets), "--period", "2020", "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert set(data) == {"organisation", "board", "period", "settings", "summary", "goals"}
+    assert data["period"] == "2020" and data["board"] == "Kommunstyrelsen"
+    assert data["summary"] == {
+        "green": 2,
+        "yellow": 1,
+        "red": 0,
+        "later": 2,
+        "missing": 0,
+        "not_assessed": 0,
+    }
+    g = data["goals"][0]
+    assert (g["status"], g["computed_status"], g["justification"], g["analysis"]) == (
+        "yellow",
+        "green",
+        "Vi väger in mer",
+        "Analys",
+    )
+    m1, m2 = g["subgoals"][0]["measures"]
+    assert set(m1) >= {
+        "id",
+        "name",
+        "kind",
+        "unit",
+        "direction",
+        "baseline",
+        "target",
+        "target_year",
+        "value",
+        "previous_value",
+        "trend",
+        "status",
+        "computed_status",
+        "justification",
+        "comment",
+    }
+    assert (m1["value"], m1["previous_value"], m1["trend"], m1["status"], m1["comment"]) == (
+        72,
+        60,
+        "better",
+        "green",
+        "Bra år",
+    )
+    assert (m2["kind"], m2["value"], m2["previous_value"], m2["direction"]) == (
+        "activity",
+        "Genomförd",
+        None,
+        None,
+    )
+
+
+def test_score_default_period_and_text_table(run_cli: Run, sheets: Sheets, book: Book) -> None:
+    r = run_cli("score", book(sheets))
+    assert r.exit_code == 0
+    assert "måluppfyllelse helår 2020" in r.stdout
+    assert "M1 Nöjdhet" in r.stdout and "● Grönt" in r.stdout
+    sheets["Inställningar"].append(["Rapportperiod", "2020-T1"])
+    r = run_cli("score", book(sheets), "--json")
+    assert json.loads(r.stdout)["period"] == "2020-T1"
+
+
+def test_build_writes_json_and_results_xlsx(
+    run_cli: Run, sheets: Sheets, book: Book, tmp_path: Path
+) -> None:
+    set_cell(sheets, "Mål", "2", "Mål", '=HYPERLINK("http://example.invalid")')
+    out = tmp_path / "ut"
+    r = run_cli("build", book(sheets), "--out", out, "--format", "json,xlsx")
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "kommunstyrelsen-2020-resultat.json",
+        "kommunstyrelsen-2020-resultat.xlsx",
+    ]
+    data = json.loads((out / "kommunstyrelsen-2020-resultat.json").read_text("utf-8"))
+    assert data["goals"][1]["name"] == '=HYPERLINK("http://example.invalid")'
+    wb = load_workbook(out / "kommunstyrelsen-2020-resultat.xlsx")
+    assert wb.sheetnames == ["Sammanfattning", "Mål", "Delmål", "Mätvärden"]
+    goals = wb["Mål"]
+    assert goals["B3"].value == '=HYPERLINK("http://example.invalid")'
+    assert goals["B3"].data_type == "s"  # text, not a formula
+    assert goals["C2"].value == "● Grönt"
+    assert goals["C2"].fill.fgColor.rgb.endswith("B7E1CD")
+    measures = wb["Mätvärden"]
+    header = [c.value for c in measures[1]]
+    assert header[10:12] == ["Utfall 2020", "Utfall 2019"]
+    assert [c.value for c in measures[2]][:3] == ["M1", "1.1", "Nöjdhet"]
+
+
+def test_invalid_workbook_writes_nothing_and_keeps_earlier_outputs(
+    run_cli: Run, sheets: Sheets, book: Book, tmp_path: Path
+) -> None:
+    out = tmp_path / "ut"
+    assert run_cli("build", book(sheets), "--out", out, "-f", "json").exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    set_cell(sheets, "Mätvärden", "M1", "Typ", "Mått")
+    for command in ("score", "build"):
+        args = ["--out", out] if command == "build" else []
+        r = run_cli(command, book(sheets), *args)
+        assert r.exit_code == 1
+        assert 'Mätvärden!D2: Typ "Mått" är okänd; tillåtna värden: Indikator, Aktivitet.' in (
+            r.stderr
+        )
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "är tom"),
+        (b"Mal;Delmal\n1;2\n", "ingen Excel-arbetsbok"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "gamla Excel-formatet (.xls)"),
+        (b"PK\x03\x04trasig", "skadad eller ofullständig"),
+    ],
+)
+def test_not_a_workbook(run_cli: Run, tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "fel.xlsx"
+    path.write_bytes(content)
+    r = run_cli("validate", path)
+    assert r.exit_code == 1 and message in r.stderr and "Traceback" not in r.output
+
+
+def test_missing_file(run_cli: Run, tmp_path: Path) -> None:
+    r = run_cli("build", tmp_path / "finns-inte.xlsx")
+    assert r.exit_code == 1 and "finns inte" in r.stderr
+
+
+def test_init_then_validate(run_cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "ny.xlsx"
+    r = run_cli("init", path)
+    assert r.exit_code == 0 and path.exists()
+    before = path.read_bytes()
+    r = run_cli("init", path)
+    assert r.exit_code == 1 and "finns redan" in r.stderr
+    assert path.read_bytes() == before
+    r = run_cli("validate", path)
+    assert "Traceback" not in r.output
+    assert r.exit_code == 0, r.output  # an empty workbook is valid, with nothing in it
+
+
+def test_subprocess_exit_codes_and_no_traceback(tmp_path: Path) -> None:
+    """The installed entry point, as a user runs it."""
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("inte en arbetsbok", encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    r = subprocess.run(
+        [sys.executable, "-m", "ksreport", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "ingen Excel-arbetsbok" in r.stderr
+    r = subprocess.run(
+        [sys.executable, "-m", "ksreport", "score", "--bogus"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert r.returncode == 2 and "Flaggan '--bogus' finns inte." in r.stderr
+
+
+def test_example_workbook_scores_as_documented(run_cli: Run) -> None:
+    """data/exempel.xlsx for 2020: every status is what the rules in docs/scoring.md give."""
+    from ksreport.model import Direction, Kind
+    from ksreport.validate import load_plan
+
+    r = run_cli("score", EXAMPLE, "--period", "2020", "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    plan, _ = load_plan(EXAMPLE)
+    measures = {m.id: m for g in plan.goals for s in g.subgoals for m in s.measures}
+    order = {"Ej påbörjad": 0, "Påbörjad": 1, "Genomförd": 2}
+    checked = 0
+    for g in data["goals"]:
+        for s in g["subgoals"]:
+            for m in s["measures"]:
+                model = measures[m["id"]]
+                v, target, year = m["value"], m["target"], m["target_year"]
+                if v is None:
+                    expected = "later" if year > 2020 else "missing"
+                elif model.kind is Kind.ACTIVITY:
+                    expected = (
+                        "green"
+                        if v == "Genomförd"
+                        else "later"
+                        if year > 2020
+                        else "yellow"
+                        if v == "Påbörjad"
+                        else "red"
+                    )
+                    assert v in order
+                else:
+                    higher = model.direction is Direction.HIGHER
+                    meets = v >= target if higher else v <= target
+                    base = m["baseline"]
+                    improved = base is not None and (v > base if higher else v < base)
+                    near = abs(v - target) <= 0.05 * abs(target) + 1e-9
+                    expected = (
+                        "green"
+                        if meets
+                        else "later"
+                        if year > 2020
+                        else "yellow"
+                        if improved or near
+                        else "red"
+                    )
+                assert m["computed_status"] == expected, m
+                checked += 1
+    assert checked >= 30
+    overridden = [g for g in data["goals"] if g["status"] != g["computed_status"]]
+    assert len(overridden) == 1 and overridden[0]["justification"]
+    statuses = {m["status"] for g in data["goals"] for s in g["subgoals"] for m in s["measures"]}
+    assert statuses == {"green", "yellow", "red", "later", "missing"}
