@@ -9,6 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 
 def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
@@ -25,3 +29,19 @@ def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
             entry.external_attr = 0o600 << 16
             dst.writestr(entry, src.read(info.filename))
     return out.getvalue()
+
+
+def workbook_bytes(wb: Workbook, when: dt.datetime) -> bytes:
+    """Save an openpyxl workbook to bytes, stamped ``when`` throughout.
+
+    openpyxl's own ``save`` overwrites the modified time with the current time, so the writer is
+    driven directly.
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb.properties.created = when
+    wb.properties.modified = when
+    buf = io.BytesIO()
+    archive = zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    ExcelWriter(wb, archive).save()  # closes the archive
+    return normalize_zip(buf.getvalue(), when)

@@ -10,11 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -23,7 +21,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from ksreport.contract import (
     COLUMN_HELP,
@@ -43,6 +40,7 @@ from ksreport.contract import (
     SHEETS,
 )
 from ksreport.errors import KsreportError
+from ksreport.reproducible import workbook_bytes
 
 # --- Layout -------------------------------------------------------------------------------
 
@@ -361,46 +359,19 @@ def _swedish_number(value: str | int | float) -> str:
 # --- Writing ------------------------------------------------------------------------------
 
 
-class _DatedZipFile(zipfile.ZipFile):
-    """A zip archive whose entries all carry one date, so equal workbooks give equal bytes."""
-
-    def __init__(self, file: str, date_time: tuple[int, int, int, int, int, int]) -> None:
-        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-        self._date_time = date_time
-
-    def writestr(
-        self,
-        zinfo_or_arcname: str | zipfile.ZipInfo,
-        data: Any,
-        compress_type: int | None = None,
-        compresslevel: int | None = None,
-    ) -> None:
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=self._date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            zinfo_or_arcname = info
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-
 def save_workbook(wb: Workbook, target: Path, *, timestamp: dt.datetime | None = None) -> None:
     """Save atomically: a temporary file beside ``target``, then a rename.
 
     With ``timestamp`` the document properties and every zip entry carry that time, so the
     same content always gives the same bytes.
     """
-    when = timestamp or dt.datetime.now(tz=dt.UTC).replace(tzinfo=None, microsecond=0)
-    if timestamp is not None:
-        wb.properties.created = timestamp
-    wb.properties.modified = when
-    date_time = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    when = timestamp or dt.datetime.now().replace(microsecond=0)
+    data = workbook_bytes(wb, when)
     target = Path(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
     try:
-        archive = _DatedZipFile(tmp, date_time)
-        with archive:
-            ExcelWriter(wb, archive).save()
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:

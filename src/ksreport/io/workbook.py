@@ -12,6 +12,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from ksreport.errors import WorkbookError
 
@@ -21,6 +22,7 @@ MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed/compressed, for entries over MIN_RATIO_CHECK_BYTES
 MIN_RATIO_CHECK_BYTES = 8 * 1024 * 1024
 MAX_HEADER_SCAN_ROWS = 10
+DOCTYPE_SCAN_BYTES = 4096
 
 ERROR_VALUES = frozenset(
     {
@@ -174,6 +176,58 @@ def check_container(path: Path) -> None:
             f'Filen "{name}" är en zip-fil men ingen Excel-arbetsbok (.xlsx). '
             "Spara den som Excel-arbetsbok och försök igen."
         )
+    _refuse_doctypes(path, infos)
+
+
+def _refuse_doctypes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse XML parts that declare a DTD: Office never writes one, and a DTD is how entity
+    expansion ("billion laughs") and external entities get in. Only the start of each part is
+    read, since a DOCTYPE must come before the root element."""
+    with zipfile.ZipFile(path) as zf:
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            try:
+                with zf.open(info) as fh:
+                    head = fh.read(DOCTYPE_SCAN_BYTES)
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+                raise WorkbookError(
+                    f'Filen "{path.name}" är skadad eller krypterad och kan inte öppnas som '
+                    ".xlsx. Spara om den från Excel utan lösenord."
+                ) from None
+            upper = head.upper()
+            if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+                raise WorkbookError(_forbidden_xml_message(path.name))
+
+
+def _forbidden_xml_message(name: str) -> str:
+    return (
+        f'Filen "{name}" innehåller XML-konstruktioner som inte tillåts (DTD, entiteter eller '
+        "externa referenser) och öppnas inte av säkerhetsskäl. Spara om arbetsboken från Excel "
+        "eller LibreOffice."
+    )
+
+
+def _read_sheets(fh: BinaryIO, sheets: set[str] | None) -> dict[str, RawSheet]:
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
+        wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+    try:
+        result: dict[str, RawSheet] = {}
+        for ws in wb.worksheets:
+            key = canonical(ws.title)
+            if (sheets is not None and key not in sheets) or key in result:
+                continue
+            result[key] = _read_sheet(ws)
+        return result
+    finally:
+        wb.close()
+
+
+def _has_formula(xml: bytes) -> bool:
+    return b"<f>" in xml or b"<f " in xml
 
 
 def _uncached_formulas(path: Path, wanted: set[str]) -> dict[str, set[str]]:
@@ -185,16 +239,17 @@ def _uncached_formulas(path: Path, wanted: set[str]) -> dict[str, set[str]]:
 
     with zipfile.ZipFile(path) as zf:
         has_formula = any(
-            b"<f>" in zf.read(i.filename) or b"<f " in zf.read(i.filename)
+            _has_formula(zf.read(i.filename))
             for i in zf.infolist()
             if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
         )
     if not has_formula:
         return {}
     found: dict[str, set[str]] = {}
-    formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
+    with path.open("rb") as f1, path.open("rb") as f2, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        formulas = openpyxl.load_workbook(f1, read_only=True, data_only=False)
+        values = openpyxl.load_workbook(f2, read_only=True, data_only=True)
         for ws in formulas.worksheets:
             key = canonical(ws.title)
             if key not in wanted:
@@ -204,7 +259,6 @@ def _uncached_formulas(path: Path, wanted: set[str]) -> dict[str, set[str]]:
                 for fc, vc in zip(frow, vrow, strict=False):
                     if getattr(fc, "data_type", None) == "f" and vc.value is None:
                         found.setdefault(key, set()).add(fc.coordinate)
-    finally:
         formulas.close()
         values.close()
     return found
@@ -213,41 +267,21 @@ def _uncached_formulas(path: Path, wanted: set[str]) -> dict[str, set[str]]:
 def read_workbook(path: Path, sheets: set[str] | None = None) -> RawWorkbook:
     """Read every sheet (or only ``sheets``, canonical names) into raw rows."""
     check_container(path)
-    import openpyxl
-
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        with path.open("rb") as fh:
+            result = _read_sheets(fh, sheets)
+        uncached = _uncached_formulas(path, set(result))
     except WorkbookError:
         raise
     except Exception as exc:
-        if exc.__class__.__name__ in FORBIDDEN_XML:
-            raise WorkbookError(
-                f'Filen "{path.name}" innehåller XML-konstruktioner som inte tillåts '
-                "(entiteter eller externa referenser) och öppnas inte av säkerhetsskäl."
-            ) from None
+        if exc.__class__.__name__ in FORBIDDEN_XML or (
+            exc.__cause__ is not None and exc.__cause__.__class__.__name__ in FORBIDDEN_XML
+        ):
+            raise WorkbookError(_forbidden_xml_message(path.name)) from None
         raise WorkbookError(
             f'Filen "{path.name}" kan inte läsas som Excel-arbetsbok ({exc.__class__.__name__}). '
             "Öppna den i Excel eller LibreOffice och spara den som .xlsx."
         ) from None
-    try:
-        result: dict[str, RawSheet] = {}
-        for ws in wb.worksheets:
-            key = canonical(ws.title)
-            if (sheets is not None and key not in sheets) or key in result:
-                continue
-            result[key] = _read_sheet(ws)
-    except WorkbookError:
-        raise
-    except Exception as exc:
-        raise WorkbookError(
-            f'Filen "{path.name}" kan inte läsas som Excel-arbetsbok ({exc.__class__.__name__}). '
-            "Öppna den i Excel eller LibreOffice och spara den som .xlsx."
-        ) from None
-    finally:
-        wb.close()
-    uncached = _uncached_formulas(path, set(result))
     for key, coords in uncached.items():
         sheet = result[key]
         for i, row in enumerate(sheet.rows):

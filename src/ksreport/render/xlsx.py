@@ -7,10 +7,9 @@ Every text from the input is written as text, never as a formula, even when it s
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from ksreport.model import ActivityState, ScoredReport, Status
-from ksreport.reproducible import normalize_zip
+from ksreport.reproducible import workbook_bytes
 from ksreport.status_style import STATUS_STYLE
 
 Row = list[object]
@@ -176,9 +175,5 @@ def render_results_xlsx(report: ScoredReport, generated: dt.datetime) -> bytes:
 
     wb.properties.creator = "ksreport"
     wb.properties.title = f"Måluppfyllelse {period.words}"
-    wb.properties.created = generated
-    wb.properties.modified = generated
     wb.properties.language = "sv-SE"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return normalize_zip(buf.getvalue(), generated)
+    return workbook_bytes(wb, generated)
