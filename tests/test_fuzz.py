@@ -16,7 +16,6 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from workbooks import Cell, Sheets, base_sheets, write_book
 
 from ksreport.errors import KsreportError
 from ksreport.io.workbook import read_workbook
@@ -24,18 +23,51 @@ from ksreport.render.json import render_json
 from ksreport.render.text import render_text
 from ksreport.scoring import default_period, score
 from ksreport.validate import validate
+from workbooks import Cell, Sheets, base_sheets, write_book
 
 EXAMPLES = int(os.environ.get("KSREPORT_FUZZ_EXAMPLES", "25"))
 
 values = st.one_of(
     st.none(),
     st.text(max_size=20),
-    st.sampled_from(["", " ", "2020", "2020-T1", "2021-h1", "Genomförd", "pågår", "Indikator",
-                     "Aktivitet", "Högre är bättre", "Lägre är bättre", "Mål", "Delmål",
-                     "Mätvärde", "Grönt", "rött", "#DIV/0!", "#N/A", "=1+1", "12,5", "5,9 %",
-                     "1 250", "M1", "M2", "1", "1.1", "2.1", "{{ 7*7 }}", "<b>&amp;</b>",
-                     "2020–2022", "Sämsta", "Medel", "x" * 300]),
-    st.integers(-10**12, 10**12),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "2020",
+            "2020-T1",
+            "2021-h1",
+            "Genomförd",
+            "pågår",
+            "Indikator",
+            "Aktivitet",
+            "Högre är bättre",
+            "Lägre är bättre",
+            "Mål",
+            "Delmål",
+            "Mätvärde",
+            "Grönt",
+            "rött",
+            "#DIV/0!",
+            "#N/A",
+            "=1+1",
+            "12,5",
+            "5,9 %",
+            "1 250",
+            "M1",
+            "M2",
+            "1",
+            "1.1",
+            "2.1",
+            "{{ 7*7 }}",
+            "<b>&amp;</b>",
+            "2020–2022",
+            "Sämsta",
+            "Medel",
+            "x" * 300,
+        ]
+    ),
+    st.integers(-(10**12), 10**12),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
     st.booleans(),
     st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(2100, 1, 1)),
@@ -68,8 +100,11 @@ def mutated(draw: st.DrawFn) -> Sheets:
     return sheets
 
 
-@settings(max_examples=EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(mutated())
 def test_random_workbooks_give_a_plan_or_swedish_problems(sheets: Sheets) -> None:
     with tempfile.TemporaryDirectory() as folder:

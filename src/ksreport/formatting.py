@@ -31,8 +31,9 @@ def format_number(value: float, *, max_decimals: int = 2, min_decimals: int = 0)
     """
     if math.isnan(value) or math.isinf(value):
         return EMPTY
-    pattern = "#,##0" + ("." + "0" * min_decimals + "#" * (max_decimals - min_decimals)
-                         if max_decimals > 0 else "")
+    pattern = "#,##0" + (
+        "." + "0" * min_decimals + "#" * (max_decimals - min_decimals) if max_decimals > 0 else ""
+    )
     text = _babel_format_decimal(round(value, max_decimals), format=pattern, locale=LOCALE)
     text = text.replace(" ", NBSP).replace("\u202f", NBSP)
     return "0" if text in ("-0", "−0") else text

@@ -89,11 +89,7 @@ ACTIVITY_STATES = _options(
 )
 ACTIVITY_HELP = ", ".join(
     word
-    + (
-        f" (eller {', '.join(sp for sp in spellings if sp != word)})"
-        if len(spellings) > 1
-        else ""
-    )
+    + (f" (eller {', '.join(sp for sp in spellings if sp != word)})" if len(spellings) > 1 else "")
     for word, spellings in contract.ACTIVITY_VALUES.items()
 )
 ROLLUP_NAMES = contract.ROLLUP_VALUES

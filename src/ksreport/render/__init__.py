@@ -14,6 +14,11 @@ from pathlib import Path
 FONT_FAMILY = "Liberation Sans"
 """The one font family of every output; shipped in ``templates/fonts`` (SIL OFL 1.1)."""
 
+PDF_FONT_FAMILY = "Ksreport Sans"
+PDF_SYMBOL_FAMILY = "Ksreport Symbols"
+"""The packaged fonts as the PDF stylesheet names them: unique names, so that WeasyPrint uses
+the shipped files and never a system font of the same name."""
+
 FONT_FILES = {
     (False, False): "LiberationSans-Regular.ttf",
     (True, False): "LiberationSans-Bold.ttf",

@@ -1,0 +1,947 @@
+"""Render stage, DOCX: the report as a Word document over ``templates/verksamhetsberattelse.docx``.
+
+Built with python-docx (no docxtpl): every text goes in as a run, so workbook text can never
+become markup. Real Heading 1/2/3 styles, a table of contents field, header rows that repeat,
+status cells shaded and written as symbol and word, charts as PNG with alt text, language sv-SE.
+A user may restyle the template in Word and pass it with ``--docx-template``; styles the template
+lacks are added with the house defaults.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ksreport.charts import chart_size_inches, render_png
+from ksreport.context import (
+    Assessed,
+    Definition,
+    Figure,
+    GoalSection,
+    HistoryTable,
+    ListedMeasure,
+    ReportContext,
+    StatusView,
+    SubGoalSection,
+)
+from ksreport.errors import RenderError
+from ksreport.render import FONT_FAMILY, package_template_dir
+from ksreport.reproducible import normalize_zip
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
+
+TEMPLATE_NAME = "verksamhetsberattelse.docx"
+LANG = "sv-SE"
+HEADING = "1F3A5F"
+MUTED = "5A5A5A"
+HEAD_FILL = "EEF2F6"
+GROUP_FILL = "F6F8FA"
+RULE = "C9D1D9"
+RULE_LIGHT = "E3E8ED"
+
+TABLE_TEXT = "Ksreport Tabelltext"
+TABLE_SMALL = "Ksreport Liten"
+TABLE_STYLE = "Ksreport tabell"
+CHART_DPI = 200
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """Text as Word can store it: line breaks normalised, XML-invalid control characters gone."""
+    return _XML_INVALID.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# --- Styles ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ParaStyle:
+    name: str
+    size: float
+    bold: bool = False
+    colour: str | None = None
+    before: float = 0
+    after: float = 4
+    keep_next: bool = False
+    outline: int | None = None
+    indent_cm: float = 0
+    line: float | None = None
+    based_on: str = "Normal"
+
+
+_PARA_STYLES = (
+    _ParaStyle("Heading 1", 20, True, HEADING, 6, 10, True, 0, line=1.0),
+    _ParaStyle("Heading 2", 15, True, HEADING, 18, 6, True, 1, line=1.0),
+    _ParaStyle("Heading 3", 12, True, HEADING, 14, 4, True, 2, line=1.0),
+    _ParaStyle("TOC Heading", 15, True, HEADING, 18, 6, True, 9, line=1.0),
+    _ParaStyle("Caption", 8, False, MUTED, 2, 10),
+    _ParaStyle("Header", 8, False, MUTED, 0, 0),
+    _ParaStyle("Footer", 8, False, MUTED, 0, 0),
+    _ParaStyle("toc 1", 10, False, None, 3, 1),
+    _ParaStyle("toc 2", 9, False, None, 0, 1, indent_cm=0.6),
+    _ParaStyle("toc 3", 9, False, None, 0, 1, indent_cm=1.2),
+    _ParaStyle(TABLE_TEXT, 8, False, None, 0, 0, line=1.05),
+    _ParaStyle(TABLE_SMALL, 7, False, MUTED, 1, 0, line=1.0),
+)
+
+
+def _set_fonts(rpr: Any, family: str) -> None:
+    """Set the run font on every script, dropping theme fonts (which would win over it)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{attr}"), None)
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{attr}"), family)
+
+
+def _set_lang(rpr: Any, lang: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    el = rpr.find(qn("w:lang"))
+    if el is None:
+        el = OxmlElement("w:lang")
+        rpr.append(el)
+    el.set(qn("w:val"), lang)
+    el.set(qn("w:eastAsia"), lang)
+    el.set(qn("w:bidi"), "ar-SA")
+
+
+def _doc_defaults(doc: Document, *, house_style: bool) -> None:
+    """Document language sv-SE (always); the house font and size for a new template."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    _set_lang(rpr, LANG)
+    if not house_style:
+        return
+    _set_fonts(rpr, FONT_FAMILY)
+    for tag in ("w:sz", "w:szCs"):
+        el = rpr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            rpr.append(el)
+        el.set(qn("w:val"), "20")
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is not None:
+        spacing = ppr_default.find(qn("w:pPr") + "/" + qn("w:spacing"))
+        if spacing is not None:
+            spacing.set(qn("w:after"), "120")
+            spacing.set(qn("w:line"), "264")
+
+
+def _para_style(doc: Document, spec: _ParaStyle, *, replace: bool) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt, RGBColor
+
+    try:
+        style = doc.styles[spec.name]
+        if not replace:
+            return
+    except KeyError:
+        style = doc.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles[spec.based_on]
+    font = style.font
+    font.size = Pt(spec.size)
+    font.bold = spec.bold
+    font.italic = False
+    font.color.rgb = RGBColor.from_string(spec.colour) if spec.colour else None
+    rpr = style.element.get_or_add_rPr()
+    _set_fonts(rpr, FONT_FAMILY)
+    pf = style.paragraph_format
+    pf.space_before = Pt(spec.before)
+    pf.space_after = Pt(spec.after)
+    pf.keep_with_next = spec.keep_next or None
+    pf.left_indent = Cm(spec.indent_cm) if spec.indent_cm else None
+    if spec.line is not None:
+        pf.line_spacing = spec.line
+    ppr = style.element.get_or_add_pPr()
+    border = ppr.find(qn("w:pBdr"))
+    if border is not None:
+        ppr.remove(border)
+    if spec.outline is not None:
+        level = ppr.find(qn("w:outlineLvl"))
+        if level is None:
+            level = OxmlElement("w:outlineLvl")
+            ppr.append(level)
+        level.set(qn("w:val"), str(spec.outline))
+    style.hidden = False
+    style.quick_style = True
+
+
+_TABLE_STYLE_XML = (
+    '<w:style xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'w:type="table" w:customStyle="1" w:styleId="KsreportTabell">'
+    f'<w:name w:val="{TABLE_STYLE}"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>'
+    '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    '<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>'
+    "<w:tblPr><w:tblBorders>"
+    f'<w:top w:val="single" w:sz="4" w:space="0" w:color="{RULE}"/>'
+    f'<w:bottom w:val="single" w:sz="4" w:space="0" w:color="{RULE}"/>'
+    f'<w:insideH w:val="single" w:sz="4" w:space="0" w:color="{RULE_LIGHT}"/>'
+    "</w:tblBorders><w:tblCellMar>"
+    '<w:top w:w="57" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
+    '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
+    "</w:tblCellMar></w:tblPr>"
+    '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>'
+    f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{HEAD_FILL}"/></w:tcPr></w:tblStylePr>'
+    "</w:style>"
+)
+
+
+def _table_style(doc: Document) -> None:
+    from docx.oxml import parse_xml
+
+    try:
+        doc.styles[TABLE_STYLE]
+    except KeyError:
+        doc.styles.element.append(parse_xml(_TABLE_STYLE_XML))
+
+
+def apply_styles(doc: Document, *, house_style: bool) -> None:
+    """Give the document every style the renderer uses; ``house_style`` also restyles the
+    built-in ones (for the packaged template), otherwise only missing styles are added."""
+    _doc_defaults(doc, house_style=house_style)
+    for spec in _PARA_STYLES:
+        _para_style(doc, spec, replace=house_style)
+    _table_style(doc)
+
+
+def _settings(doc: Document) -> None:
+    """Swedish settings; ask Word to refresh fields (the table of contents) on open."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    settings = doc.settings.element
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:val"), LANG)
+    for tag, value in (("w:decimalSymbol", ","), ("w:listSeparator", ";")):
+        el = settings.find(qn(tag))
+        if el is not None:
+            el.set(qn("w:val"), value)
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        # CT_Settings is a sequence: updateFields must come before these (w:compat among them).
+        later = (
+            "hdrShapeDefaults",
+            "footnotePr",
+            "endnotePr",
+            "compat",
+            "docVars",
+            "rsids",
+            "mathPr",
+            "attachedSchema",
+            "themeFontLang",
+            "clrSchemeMapping",
+            "doNotIncludeSubdocsInStats",
+            "doNotAutoCompressPictures",
+            "forceUpgrade",
+            "captions",
+            "readModeInkLockDown",
+            "smartTagType",
+            "schemaLibrary",
+            "shapeDefaults",
+            "doNotEmbedSmartTags",
+            "decimalSymbol",
+            "listSeparator",
+        )
+        anchor = next((c for c in settings if c.tag.split("}")[-1] in later), None)
+        if anchor is not None:
+            anchor.addprevious(update)
+        else:
+            settings.append(update)
+
+
+def _page_setup(doc: Document) -> None:
+    from docx.shared import Mm
+
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin, section.right_margin = Mm(22), Mm(18)
+        section.top_margin, section.bottom_margin = Mm(22), Mm(20)
+        section.header_distance, section.footer_distance = Mm(10), Mm(10)
+
+
+def build_template() -> bytes:
+    """The packaged Word template: house styles, A4, Swedish, an empty body."""
+    from docx import Document as new_document
+
+    doc = new_document()
+    apply_styles(doc, house_style=True)
+    _settings(doc)
+    _page_setup(doc)
+    _clear_body(doc)
+    core = doc.core_properties
+    core.title = "Måluppfyllelse"
+    core.language = LANG
+    core.author = "ksreport"
+    core.last_modified_by = "ksreport"
+    core.created = core.modified = dt.datetime(2020, 1, 1)
+    core.revision = 1
+    buf = io.BytesIO()
+    doc.save(buf)
+    return normalize_zip(buf.getvalue(), dt.datetime(2020, 1, 1))
+
+
+# --- Low-level writing ----------------------------------------------------------------------
+
+
+def _clear_body(doc: Document) -> None:
+    """Remove the template's sample content, keeping the section properties."""
+    from docx.oxml.ns import qn
+
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _shade(cell: _Cell, fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = tcpr.find(qn("w:shd"))
+    if shd is None:
+        shd = OxmlElement("w:shd")
+        tcpr.append(shd)
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill.lstrip("#"))
+
+
+def _run_shade(run: Run, fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill.lstrip("#"))
+    run._r.get_or_add_rPr().append(shd)
+
+
+SOFT_HYPHEN = "\u00ad"
+
+# Long words that land in narrow table columns, with where they may break (Word does not
+# hyphenate unless asked to, and then not in LibreOffice without a Swedish dictionary).
+_BREAKS = {
+    "Utgångsvärde": "Utgångs\u00advärde",
+    "Målvärde": "Mål\u00advärde",
+    "Genomförd": "Genom\u00adförd",
+    "Påbörjad": "På\u00adbörjad",
+    "påbörjad": "på\u00adbörjad",
+    "Oförändrat": "Oför\u00adändrat",
+}
+_BREAK_RE = re.compile("|".join(sorted(_BREAKS, key=len, reverse=True)))
+
+
+def breakable(text: str) -> str:
+    """Mark where the few long fixed words may break (soft hyphens)."""
+    return _BREAK_RE.sub(lambda m: _BREAKS[m.group(0)], text)
+
+
+def _add_text(
+    paragraph: Paragraph,
+    text: str,
+    *,
+    bold: bool | None = None,
+    size: float | None = None,
+    colour: str | None = None,
+) -> Run | None:
+    """Add text as runs, keeping line breaks as breaks and soft hyphens as Word's optional
+    hyphens; returns the last run."""
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt, RGBColor
+
+    last = None
+    for i, line in enumerate(clean(text).split("\n")):
+        if i:
+            paragraph.add_run().add_break()
+        run = paragraph.add_run()
+        for j, piece in enumerate(line.split(SOFT_HYPHEN)):
+            if j:
+                run._r.append(OxmlElement("w:softHyphen"))
+            for k, segment in enumerate(piece.split("\t")):
+                if k:
+                    run._r.append(OxmlElement("w:tab"))
+                if segment:
+                    run._r.add_t(segment)
+        if bold is not None:
+            run.bold = bold
+        if size is not None:
+            run.font.size = Pt(size)
+        if colour is not None:
+            run.font.color.rgb = RGBColor.from_string(colour.lstrip("#"))
+        last = run
+    return last
+
+
+def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
+    """A complete field (PAGE, NUMPAGES...) with a placeholder result."""
+    _field_start(paragraph, instruction)
+    paragraph.add_run(shown)
+    _field_end(paragraph)
+
+
+def _fld_char(paragraph: Paragraph, kind: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    el = OxmlElement("w:fldChar")
+    el.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(el)
+
+
+def _field_start(paragraph: Paragraph, instruction: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    _fld_char(paragraph, "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    _fld_char(paragraph, "separate")
+
+
+def _field_end(paragraph: Paragraph) -> None:
+    _fld_char(paragraph, "end")
+
+
+def _has_field(part_element: Any, name: str) -> bool:
+    from docx.oxml.ns import qn
+
+    return any(name in (t.text or "") for t in part_element.iter(qn("w:instrText")))
+
+
+# --- The document ---------------------------------------------------------------------------
+
+
+class _Writer:
+    def __init__(self, doc: Document, ctx: ReportContext) -> None:
+        from docx.shared import Emu
+
+        self.doc = doc
+        self.ctx = ctx
+        self.labels = ctx.labels
+        section = doc.sections[-1]
+        width = (
+            (section.page_width or Emu(0))
+            - (section.left_margin or Emu(0))
+            - (section.right_margin or Emu(0))
+        )
+        self.width = Emu(width) if width > 0 else Emu(int(6.3 * 914400))
+
+    # paragraphs
+
+    def heading(self, text: str, level: int, *, page_break: bool = False) -> Paragraph:
+        p = self.doc.add_paragraph(style=f"Heading {level}")
+        _add_text(p, text)
+        if page_break:
+            p.paragraph_format.page_break_before = True
+        return p
+
+    def para(self, text: str = "", style: str | None = None, **run: Any) -> Paragraph:
+        p = self.doc.add_paragraph(style=style)
+        if text:
+            _add_text(p, text, **run)
+        return p
+
+    def labelled(self, label: str, text: str) -> Paragraph:
+        p = self.doc.add_paragraph()
+        _add_text(p, f"{label}: ", bold=True)
+        _add_text(p, text)
+        return p
+
+    def badge(
+        self, paragraph: Paragraph, s: StatusView, *, size: float | None = None, bold: bool = False
+    ) -> None:
+        """Symbol and word on the status tint: never colour alone."""
+        run = _add_text(
+            paragraph, f"\u00a0{s.symbol}\u00a0{s.label}\u00a0", size=size, bold=bold, colour=s.ink
+        )
+        if run is not None:
+            _run_shade(run, s.fill)
+
+    # tables
+
+    def table(
+        self, headers: Sequence[str], widths: Sequence[float], numeric: Iterable[int] = ()
+    ) -> Table:
+        """A table with a repeating, shaded header row; ``widths`` are shares of the line."""
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        table.style = self.doc.styles[TABLE_STYLE]  # apply_styles made sure it exists
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        self._widths = [int(self.width * w / sum(widths)) for w in widths]
+        self._numeric = set(numeric)
+        _grid(table, self._widths)
+        row = table.rows[0]
+        _repeat_header(row)
+        for i, (cell, text) in enumerate(zip(row.cells, headers, strict=True)):
+            p = self.cell_para(cell, first=True)
+            _add_text(p, breakable(text), bold=True)
+            if i in self._numeric:
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _shade(cell, HEAD_FILL)
+        self._size(row)
+        return table
+
+    def _size(self, row: Any) -> None:
+        from docx.shared import Emu
+
+        for cell, w in zip(row.cells, self._widths, strict=True):
+            cell.width = Emu(w)
+
+    def row(self, table: Table) -> list[_Cell]:
+        row = table.add_row()
+        _cant_split(row)
+        self._size(row)
+        return list(row.cells)
+
+    def cell_para(
+        self, cell: _Cell, *, first: bool = False, style: str = TABLE_TEXT, right: bool = False
+    ) -> Paragraph:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        p = cell.paragraphs[0] if first and cell.paragraphs else cell.add_paragraph()
+        p.style = self.doc.styles[style]
+        if right:
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        return p
+
+    def cell(
+        self, cell: _Cell, text: str, *, index: int = 0, bold: bool = False, small: str = ""
+    ) -> None:
+        right = index in self._numeric
+        p = self.cell_para(cell, first=True, right=right)
+        _add_text(p, breakable(text) if right else text, bold=bold or None)
+        if small:
+            _add_text(self.cell_para(cell, style=TABLE_SMALL, right=right), small)
+
+    def status_cell(self, cell: _Cell, a: Assessed) -> None:
+        _shade(cell, a.status.fill)
+        p = self.cell_para(cell, first=True)
+        _add_text(p, f"{a.status.symbol} {a.status.label}", colour=a.status.ink, bold=True)
+        if a.computed is not None:
+            q = self.cell_para(cell, style=TABLE_SMALL)
+            _add_text(
+                q,
+                f"{self.labels.computed}: {a.computed.symbol} {a.computed.label}",
+                colour=a.status.ink,
+            )
+
+    # figures
+
+    def picture(self, paragraph: Paragraph, figure: Figure, max_width: int) -> None:
+        from docx.shared import Emu
+
+        w_in, _ = chart_size_inches(figure.chart)
+        width = min(int(w_in * 914400), max_width)
+        run = paragraph.add_run()
+        shape = run.add_picture(io.BytesIO(render_png(figure.chart, CHART_DPI)), width=Emu(width))
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", clean(figure.alt))
+        doc_pr.set("title", clean(figure.caption))
+
+    def figure(self, figure: Figure) -> None:
+        p = self.para()
+        p.paragraph_format.keep_with_next = True
+        self.picture(p, figure, int(self.width))
+        self.para(figure.caption, style="Caption")
+
+    def figure_grid(self, figures: Sequence[Figure]) -> None:
+        """Small charts two by two in a borderless layout table."""
+        from docx.shared import Emu
+
+        table = self.doc.add_table(rows=0, cols=2)
+        table.autofit = False
+        half = int(self.width) // 2
+        _grid(table, [half, half])
+        for i in range(0, len(figures), 2):
+            row = table.add_row()
+            _cant_split(row)
+            for cell, fig in zip(row.cells, figures[i : i + 2], strict=False):
+                cell.width = Emu(half)
+                p = cell.paragraphs[0]
+                self.picture(p, fig, half - 120000)
+                cap = cell.add_paragraph(style="Caption")
+                _add_text(cap, fig.caption)
+            for cell in row.cells[len(figures[i : i + 2]) :]:
+                cell.width = Emu(half)
+        self.para("", style=TABLE_TEXT)
+
+
+def _grid(table: Table, widths: Sequence[int]) -> None:
+    """Column widths in the table grid too: LibreOffice reads those, Word the cell widths."""
+    from docx.shared import Emu
+
+    for column, w in zip(table.columns, widths, strict=True):
+        column.width = Emu(w)
+
+
+def _repeat_header(row: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    trpr = row._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), "true")
+        trpr.append(el)
+
+
+def _cant_split(row: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    el = OxmlElement("w:cantSplit")
+    el.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(el)
+
+
+def _header_footer(w: _Writer) -> None:
+    """Running header (organisation, title) and "Sida X av Y", unless the template has its own."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+
+    ctx = w.ctx
+    section = w.doc.sections[-1]
+    section.different_first_page_header_footer = True
+    header = section.header
+    if not any(p.text.strip() for p in header.paragraphs):
+        p = header.paragraphs[0]
+        p.style = w.doc.styles["Header"]
+        tabs = p.paragraph_format.tab_stops
+        for inherited in p.style.paragraph_format.tab_stops:
+            tabs.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
+        tabs.add_tab_stop(w.width, WD_TAB_ALIGNMENT.RIGHT)
+        _add_text(p, f"{ctx.organisation or ctx.board}\t{ctx.title} {ctx.period_words}")
+    footers = [section.footer, section.first_page_footer]
+    for footer in footers:
+        if _has_field(footer._element, "PAGE"):
+            continue
+        p = footer.paragraphs[0]
+        p.style = w.doc.styles["Footer"]
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _add_text(p, f"{ctx.labels.page} ")
+        _field(p, "PAGE", "1")
+        _add_text(p, f" {ctx.labels.page_of} ")
+        _field(p, "NUMPAGES", "1")
+
+
+def _title_block(w: _Writer) -> None:
+    from docx.shared import Pt
+
+    ctx = w.ctx
+    p = w.para(ctx.organisation or ctx.board, size=12, colour=MUTED)
+    p.paragraph_format.space_before = Pt(60)
+    p.paragraph_format.space_after = Pt(2)
+    if ctx.organisation:
+        q = w.para(ctx.board, size=15, bold=True, colour=HEADING)
+        q.paragraph_format.space_after = Pt(18)
+    h = w.heading(f"{ctx.title} {ctx.period_words}", 1)
+    h.paragraph_format.space_after = Pt(14)
+    facts = [
+        (ctx.labels.administration, ctx.administration),
+        (ctx.labels.diary_number, ctx.diary_number),
+        (ctx.labels.mandate_period, ctx.mandate_period),
+        (ctx.labels.generated, ctx.generated_long),
+    ]
+    for label, value in facts:
+        if value:
+            w.labelled(label, value).paragraph_format.space_after = Pt(2)
+
+
+def _toc(w: _Writer) -> None:
+    """A TOC field, pre-filled with the headings so that viewers which do not update fields
+    (LibreOffice) still show the contents; Word refreshes it with page numbers on open."""
+    ctx = w.ctx
+    w.para(ctx.labels.contents, style="TOC Heading")
+    entries: list[tuple[int, str]] = [(2, ctx.labels.definitions), (2, ctx.labels.summary)]
+    for g in ctx.goals:
+        entries.append((2, g.heading))
+        entries += [(3, s.heading) for s in g.subgoals]
+    entries += [(2, ctx.labels.later), (2, ctx.labels.missing)]
+    if ctx.history:
+        entries.append((2, ctx.labels.appendix))
+    for i, (level, text) in enumerate(entries):
+        p = w.doc.add_paragraph(style=f"toc {level - 1}")
+        if i == 0:
+            _field_start(p, 'TOC \\o "1-3" \\h \\z \\u')
+        _add_text(p, text)
+        if i == len(entries) - 1:
+            _field_end(p)
+    w.para(ctx.labels.toc_hint, style="Caption")
+
+
+def _definitions(w: _Writer) -> None:
+    from docx.shared import Cm, Pt
+
+    ctx = w.ctx
+    w.heading(ctx.labels.definitions, 2, page_break=True)
+    w.para(ctx.definitions_intro)
+    d: Definition
+    for d in ctx.definitions:
+        p = w.doc.add_paragraph()
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.space_after = Pt(1)
+        if d.status is not None:
+            w.badge(p, d.status, bold=True)
+        else:
+            _add_text(p, d.term, bold=True)
+        q = w.para(d.text)
+        q.paragraph_format.left_indent = Cm(0.6)
+
+
+def _summary(w: _Writer) -> None:
+    ctx = w.ctx
+    w.heading(ctx.labels.summary, 2, page_break=True)
+    w.para(ctx.summary_text)
+    if ctx.summary_rows:
+        n = len(ctx.summary_columns)
+        headers = [ctx.labels.summary_goal, ctx.labels.status]
+        headers += [f"{s.symbol} {s.label}" for s in ctx.summary_columns] + [ctx.labels.total]
+        numeric = range(2, 3 + n)
+        t = w.table(headers, [3.4, 1.9] + [0.85] * (n + 1), numeric)
+        for r in ctx.summary_rows:
+            cells = w.row(t)
+            w.cell(cells[0], r.goal_heading)
+            w.status_cell(cells[1], r.assessed)
+            for i, count in enumerate([*r.counts, r.total], start=2):
+                w.cell(cells[i], str(count), index=i, bold=i == 2 + n)
+        cells = w.row(t)
+        w.cell(cells[0], ctx.labels.total, bold=True)
+        for i, count in enumerate([*ctx.summary_totals, ctx.summary_total], start=2):
+            w.cell(cells[i], str(count), index=i, bold=True)
+        w.para("", style=TABLE_TEXT)
+    if ctx.summary_figure is not None:
+        w.figure(ctx.summary_figure)
+
+
+def _assessment(w: _Writer, a: Assessed, what: str) -> None:
+    labels = w.ctx.labels
+    p = w.doc.add_paragraph()
+    p.paragraph_format.keep_with_next = True
+    _add_text(p, f"{labels.status} för {what}: ", bold=True)
+    w.badge(p, a.status, bold=True)
+    if a.computed is not None:
+        _add_text(p, f" ({labels.board_status.lower()}; {labels.computed.lower()}: ", colour=MUTED)
+        w.badge(p, a.computed)
+        _add_text(p, ")", colour=MUTED)
+    if a.justification:
+        w.labelled(labels.justification, a.justification)
+    if a.decision:
+        w.labelled(labels.decision, a.decision)
+
+
+def _measures_table(w: _Writer, s: SubGoalSection) -> None:
+    ctx = w.ctx
+    labels = ctx.labels
+    headers = [
+        labels.measure,
+        f"{labels.baseline} (år)",
+        f"{labels.target} (år)",
+        ctx.col_value,
+        ctx.col_previous,
+        labels.trend,
+        labels.status,
+        labels.comment,
+    ]
+    t = w.table(headers, [2.2, 1.0, 1.0, 1.0, 1.0, 0.9, 1.2, 1.7], numeric=(1, 2, 3, 4))
+    for r in s.measures:
+        cells = w.row(t)
+        w.cell(cells[0], r.name, small=r.meta)
+        w.cell(
+            cells[1], r.baseline, index=1, small=f"({r.baseline_year})" if r.baseline_year else ""
+        )
+        w.cell(cells[2], r.target, index=2, small=f"({r.target_year})")
+        w.cell(cells[3], r.value, index=3, bold=True)
+        w.cell(cells[4], r.previous_value, index=4)
+        w.cell(cells[5], breakable(r.trend.text) if r.trend else "–")
+        w.status_cell(cells[6], r.assessed)
+        p = w.cell_para(cells[7], first=True)
+        _add_text(p, r.comment)
+        a = r.assessed
+        for label, text in (
+            (labels.justification, a.justification),
+            (labels.decision, a.decision),
+            (labels.analysis, a.analysis),
+        ):
+            if text:
+                q = w.cell_para(cells[7])
+                _add_text(q, f"{label}: ", bold=True)
+                _add_text(q, text)
+    w.para("", style=TABLE_TEXT)
+
+
+def _goal(w: _Writer, g: GoalSection) -> None:
+    from docx.shared import Cm, Pt
+
+    labels = w.ctx.labels
+    w.heading(g.heading, 2, page_break=True)
+    if g.description:
+        w.para(g.description, size=11)
+    if g.council_goal:
+        w.labelled(labels.council_goal, g.council_goal).paragraph_format.space_after = Pt(2)
+    if g.agenda2030:
+        w.labelled(labels.agenda2030, ", ".join(g.agenda2030))
+    _assessment(w, g.assessed, "målet")
+    if g.assessed.analysis:
+        p = w.para(labels.analysis, bold=True)
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.space_after = Pt(1)
+        q = w.para(g.assessed.analysis)
+        q.paragraph_format.left_indent = Cm(0.4)
+    for s in g.subgoals:
+        w.heading(s.heading, 3)
+        if s.description:
+            w.para(s.description)
+        _assessment(w, s.assessed, "delmålet")
+        if s.assessed.analysis:
+            w.labelled(labels.analysis, s.assessed.analysis)
+        if s.measures:
+            _measures_table(w, s)
+        if s.figures:
+            w.figure_grid(s.figures)
+
+
+def _listing(w: _Writer, heading: str, items: Sequence[ListedMeasure], *, page_break: bool) -> None:
+    labels = w.ctx.labels
+    w.heading(heading, 2, page_break=page_break)
+    if not items:
+        w.para(labels.none_listed)
+        return
+    t = w.table(
+        [labels.measure, labels.subgoal, labels.target_year, w.ctx.col_value],
+        [3.2, 3.2, 0.8, 1.2],
+        numeric=(2, 3),
+    )
+    for item in items:
+        cells = w.row(t)
+        w.cell(cells[0], item.name)
+        w.cell(cells[1], item.where)
+        w.cell(cells[2], item.target_year, index=2)
+        w.cell(cells[3], item.value, index=3)
+    w.para("", style=TABLE_TEXT)
+
+
+def _history(w: _Writer, tables: Sequence[HistoryTable]) -> None:
+    from docx.shared import Pt
+
+    labels = w.ctx.labels
+    w.heading(labels.appendix, 2, page_break=True)
+    w.para(labels.period_key, size=8.5, colour=MUTED)
+    for ht in tables:
+        p = w.para(ht.caption, style="Caption")
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.space_after = Pt(2)
+        n = len(ht.periods)
+        t = w.table(
+            [labels.measure, f"{labels.target} (år)", *ht.periods],
+            [3.4, 1.3] + [1.05] * n,
+            numeric=range(1, n + 2),
+        )
+        for group in ht.groups:
+            cells = w.row(t)
+            merged = cells[0].merge(cells[-1])
+            for extra in merged.paragraphs[1:]:
+                extra._element.getparent().remove(extra._element)
+            _shade(merged, GROUP_FILL)
+            _add_text(w.cell_para(merged, first=True), group.heading, bold=True, colour=HEADING)
+            for hr in group.rows:
+                cells = w.row(t)
+                w.cell(cells[0], hr.name)
+                w.cell(cells[1], hr.target, index=1)
+                for i, text in enumerate(hr.cells, start=2):
+                    w.cell(cells[i], text, index=i)
+        w.para("", style=TABLE_TEXT)
+
+
+def _core_properties(doc: Document, ctx: ReportContext, when: dt.datetime) -> None:
+    core = doc.core_properties
+    core.title = ctx.document_title
+    core.subject = f"{ctx.title} för {ctx.board}, {ctx.period_words}"
+    core.author = ctx.organisation or ctx.board
+    core.last_modified_by = "ksreport"
+    core.language = LANG
+    core.keywords = f"{ctx.title}; {ctx.board}; {ctx.period_code}"
+    core.comments = ""
+    core.category = "Verksamhetsberättelse"
+    core.created = when
+    core.modified = when
+    core.revision = 1
+
+
+def _generated_datetime(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def render_report_docx(ctx: ReportContext, *, template: Path | None = None) -> bytes:
+    """The report as a Word document (bytes), from the packaged or a user's template."""
+    from docx import Document as open_document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    path = template or package_template_dir() / TEMPLATE_NAME
+    try:
+        doc = open_document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise RenderError(f'Word-mallen "{path}" kunde inte öppnas: {exc}') from None
+    _clear_body(doc)
+    apply_styles(doc, house_style=False)
+    _settings(doc)
+    w = _Writer(doc, ctx)
+    _header_footer(w)
+    _title_block(w)
+    _toc(w)
+    _definitions(w)
+    _summary(w)
+    for g in ctx.goals:
+        _goal(w, g)
+    if not ctx.goals:
+        w.para(ctx.labels.no_goals)
+    _listing(w, ctx.labels.later, ctx.later, page_break=True)
+    _listing(w, ctx.labels.missing, ctx.missing, page_break=False)
+    if ctx.history:
+        _history(w, ctx.history)
+    when = _generated_datetime(ctx.generated)
+    _core_properties(doc, ctx, when)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return normalize_zip(buf.getvalue(), when)

@@ -1,0 +1,88 @@
+"""Render stage, HTML: the report as one self-contained web page, and the markup the PDF is
+printed from. Jinja with autoescape on: every workbook text appears literally, never as markup.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from markupsafe import Markup
+
+from ksreport.charts import Chart, render_svg
+from ksreport.context import ReportContext
+from ksreport.render import package_template_dir
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+Medium = Literal["screen", "print"]
+
+REPORT_TEMPLATE = "report.html.j2"
+
+
+def template_dirs(user_dir: Path | None = None) -> tuple[Path, ...]:
+    """Where templates and styles are looked up: the user's folder first, then the package's."""
+    dirs = [package_template_dir()]
+    if user_dir is not None:
+        dirs.insert(0, Path(user_dir).resolve())
+    return tuple(dirs)
+
+
+@lru_cache(maxsize=8)
+def _environment(dirs: tuple[Path, ...]) -> Environment:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(
+        loader=FileSystemLoader([str(d) for d in dirs]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _read(dirs: tuple[Path, ...], name: str) -> str:
+    for d in dirs:
+        path = d / name
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    raise FileNotFoundError(name)
+
+
+def status_css(ctx: ReportContext) -> str:
+    """Badge colours for every status, from the one shared palette (``status_style``)."""
+    rules = [f".s-{s.code} {{ background: {s.fill}; color: {s.ink}; }}" for s in ctx.statuses]
+    rules += [f".sym-{s.code} {{ color: {s.accent}; }}" for s in ctx.statuses]
+    return "\n".join(rules)
+
+
+def _svg(chart: Chart) -> Markup:
+    # Safe: charts.render_svg escapes every text it draws.
+    return Markup(render_svg(chart))
+
+
+def report_markup(ctx: ReportContext, medium: Medium, *, user_dir: Path | None = None) -> str:
+    """The report as an HTML string for ``screen`` (web page) or ``print`` (the PDF)."""
+    dirs = template_dirs(user_dir)
+    env = _environment(dirs)
+    css = [
+        _read(dirs, "report.css"),
+        status_css(ctx),
+        _read(dirs, "screen.css" if medium == "screen" else "print.css"),
+    ]
+    template = env.get_template(REPORT_TEMPLATE)
+    return template.render(
+        ctx=ctx,
+        labels=ctx.labels,
+        screen=medium == "screen",
+        stylesheet=Markup("\n".join(css)),  # our own files, not workbook text
+        svg=_svg,
+    )
+
+
+def render_report_html(ctx: ReportContext, *, template_dir: Path | None = None) -> bytes:
+    """The report as a standalone, accessible web page (CSS and charts inline), UTF-8."""
+    return report_markup(ctx, "screen", user_dir=template_dir).encode("utf-8")

@@ -1,0 +1,104 @@
+"""Render stage, PDF: the print markup through WeasyPrint into a tagged A4 PDF.
+
+Fonts come from the package, so the PDF looks the same on any machine. While rendering,
+WeasyPrint may read only files inside the template folders (the user's, then the package's):
+no network, no other local file, whatever a workbook text tries.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import warnings
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from ksreport.context import ReportContext
+from ksreport.errors import RenderError
+from ksreport.render.html import report_markup, template_dirs
+
+log = logging.getLogger("ksreport")
+
+DEFAULT_VARIANT = "pdf/ua-1"
+PDF_VARIANTS = (
+    "pdf/ua-1",
+    "pdf/a-2a",
+    "pdf/a-3a",
+    "pdf/a-2b",
+    "pdf/a-3b",
+    "pdf/a-2u",
+    "pdf/a-3u",
+)
+"""Variants offered: PDF/UA-1 (accessible, the default) and PDF/A for e-arkiv. Every output is
+tagged; WeasyPrint cannot combine PDF/A and PDF/UA in one file, and pdf/a-2a is tagged too."""
+
+
+class FetchRefused(ValueError):
+    """A URL outside the template folders; WeasyPrint skips the resource with a warning."""
+
+
+def resolve_template_url(url: str, base: Path, dirs: tuple[Path, ...]) -> Path:
+    """Map a ``file:`` URL under ``base`` to a file in the first of ``dirs`` that has it.
+
+    Anything else (http, data, file URLs elsewhere, ``..`` escapes) raises :class:`FetchRefused`.
+    """
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        raise FetchRefused(f"refused: {url[:120]}")
+    path = Path(unquote(parts.path))
+    try:
+        rel = path.resolve().relative_to(base)
+    except ValueError:
+        raise FetchRefused(f"refused: {url[:120]}") from None
+    for d in dirs:
+        candidate = (d / rel).resolve()
+        if candidate.is_relative_to(d) and candidate.is_file():
+            return candidate
+    raise FetchRefused(f"not found in template folders: {rel}")
+
+
+def make_url_fetcher(dirs: tuple[Path, ...]) -> Any:
+    """A WeasyPrint ``URLFetcher`` that serves only files from the template folders."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    base = dirs[-1]
+
+    class TemplateOnlyFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=("file",), allow_redirects=False)
+
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            try:
+                path = resolve_template_url(url, base, dirs)
+            except FetchRefused:
+                log.warning("PDF: hämtar inte %s (bara mallmappens filer används)", url[:120])
+                raise
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
+
+    return TemplateOnlyFetcher()
+
+
+def render_report_pdf(
+    ctx: ReportContext, *, variant: str = DEFAULT_VARIANT, template_dir: Path | None = None
+) -> bytes:
+    """The report as a tagged A4 PDF (PDF/UA-1 by default, or a PDF/A variant), as bytes."""
+    if variant not in PDF_VARIANTS:
+        raise RenderError(
+            f'PDF-varianten "{variant}" är okänd; tillåtna värden: {", ".join(PDF_VARIANTS)}'
+        )
+    from weasyprint import HTML
+
+    dirs = template_dirs(template_dir)
+    markup = report_markup(ctx, "print", user_dir=template_dir)
+    document = HTML(
+        string=markup,
+        base_url=dirs[-1].as_uri() + "/",
+        url_fetcher=make_url_fetcher(dirs),
+    ).render()
+    with warnings.catch_warnings():
+        # WeasyPrint 70 opens its sRGB profile for PDF/A without closing it (ResourceWarning).
+        warnings.simplefilter("ignore", ResourceWarning)
+        pdf: bytes = document.write_pdf(pdf_variant=variant, pdf_tags=True, pdf_identifier=True)
+    return pdf
