@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -274,3 +275,70 @@ def test_example_workbook_scores_as_documented(run_cli: Run) -> None:
     assert len(overridden) == 1 and overridden[0]["justification"]
     statuses = {m["status"] for g in data["goals"] for s in g["subgoals"] for m in s["measures"]}
     assert statuses == {"green", "yellow", "red", "later", "missing"}
+
+
+def test_pdf_variant_for_archiving(
+    run_cli: Run, sheets: Sheets, book: Book, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "ut"
+    r = run_cli("build", book(sheets), "--out", out, "-f", "pdf", "--pdf-variant", "pdf/a-3b")
+    assert r.exit_code == 0, r.output
+    pdf = PdfReader(out / "kommunstyrelsen-2020-verksamhetsberattelse.pdf")
+    xmp = pdf.xmp_metadata
+    assert xmp is not None
+    xml = xmp.stream.get_data().decode("utf-8")
+    assert re.search(r'pdfaid:part(>|=")3', xml) and re.search(r'pdfaid:conformance(>|=")B', xml)
+    assert "/StructTreeRoot" in pdf.trailer["/Root"]
+
+
+def test_user_template_dir_overrides_packaged_css(
+    run_cli: Run, sheets: Sheets, book: Book, tmp_path: Path
+) -> None:
+    from importlib.resources import files
+
+    from pypdf import PdfReader
+
+    own = tmp_path / "profil"
+    own.mkdir()
+    packaged = (files("ksreport") / "templates" / "print.css").read_text("utf-8")
+    (own / "print.css").write_text(
+        packaged.replace("size: A4 portrait", "size: A5 portrait"), "utf-8"
+    )
+    out = tmp_path / "ut"
+    r = run_cli("build", book(sheets), "--out", out, "-f", "pdf", "--template-dir", own)
+    assert r.exit_code == 0, r.output
+    page = PdfReader(out / "kommunstyrelsen-2020-verksamhetsberattelse.pdf").pages[0]
+    assert round(float(page.mediabox.width) / 72 * 25.4) == 148  # A5 width in mm
+
+
+def test_user_docx_template_keeps_its_styles(
+    run_cli: Run, sheets: Sheets, book: Book, tmp_path: Path
+) -> None:
+    from docx import Document
+    from docx.shared import RGBColor
+
+    template = tmp_path / "profil.docx"
+    doc = Document()
+    doc.styles["Heading 1"].font.color.rgb = RGBColor(0x8B, 0x00, 0x8B)
+    doc.save(str(template))
+    out = tmp_path / "ut"
+    r = run_cli("build", book(sheets), "--out", out, "-f", "docx", "--docx-template", template)
+    assert r.exit_code == 0, r.output
+    result = Document(str(out / "kommunstyrelsen-2020-verksamhetsberattelse.docx"))
+    assert result.styles["Heading 1"].font.color.rgb == RGBColor(0x8B, 0x00, 0x8B)
+    assert any(
+        p.style.name == "Heading 2" and p.text == "Mål 1: Nöjda invånare" for p in result.paragraphs
+    )
+    r = run_cli(
+        "build",
+        book(sheets),
+        "--out",
+        out,
+        "-f",
+        "docx",
+        "--docx-template",
+        tmp_path / "finns-inte.docx",
+    )
+    assert r.exit_code == 2 and "finns inte" in r.stderr

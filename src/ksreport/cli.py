@@ -17,6 +17,7 @@ import click
 from ksreport import __version__
 from ksreport.errors import KsreportError, Problem, ValidationError
 from ksreport.periods import PERIOD_FORMAT_HELP, Period, parse_period
+from ksreport.render import DEFAULT_VARIANT, PDF_VARIANTS
 
 T = TypeVar("T")
 
@@ -240,9 +241,42 @@ def score_cmd(file: Path, period: Period | None, as_json: bool) -> None:
     metavar="FORMAT[,FORMAT…]",
     help="Vilka format som skapas: json, xlsx, docx, pdf, html. Standard: alla.",
 )
-def build_cmd(file: Path, period: Period | None, out_dir: Path, formats: str | None) -> None:
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(PDF_VARIANTS, case_sensitive=False),
+    default=DEFAULT_VARIANT,
+    show_default=True,
+    help="PDF-variant: pdf/ua-1 är tillgänglig för skärmläsare; pdf/a-2b, pdf/a-3b m.fl. är "
+    "för arkivering i e-arkiv. Alla varianter är taggade.",
+)
+@click.option(
+    "--template-dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    metavar="MAPP",
+    default=None,
+    help="Egen mapp med mallar och stilmallar (t.ex. report.css) som används före de "
+    "inbyggda, för kommunens grafiska profil.",
+)
+@click.option(
+    "--docx-template",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    metavar="FIL",
+    default=None,
+    help="Egen Word-mall (.docx) vars formatmallar rapporten använder.",
+)
+def build_cmd(
+    file: Path,
+    period: Period | None,
+    out_dir: Path,
+    formats: str | None,
+    pdf_variant: str,
+    template_dir: Path | None,
+    docx_template: Path | None,
+) -> None:
     """Bedöm arbetsboken ARBETSBOK och skapa rapporterna i mappen --out."""
     from ksreport import pipeline
+
+    options = pipeline.BuildOptions(pdf_variant, template_dir, docx_template)
 
     try:
         chosen = pipeline.parse_formats(formats)
@@ -257,7 +291,7 @@ def build_cmd(file: Path, period: Period | None, out_dir: Path, formats: str | N
 
         generated = pipeline.generation_time()
         report = _scored(file, period)
-        files = pipeline.render_all(pipeline.plan_outputs(report, chosen, generated))
+        files = pipeline.render_all(pipeline.plan_outputs(report, chosen, generated, options))
         written = write_outputs(out_dir, files)
         click.echo(
             f"Måluppfyllelse {report.period.words} för {report.settings.board}: "

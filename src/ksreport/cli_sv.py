@@ -41,10 +41,12 @@ SV = {
     "File": "Filen",
     "Directory": "Mappen",
     "Path": "Sökvägen",
-    "{value!r} is not one of {choices}.": "{value!r} är inte ett av {choices}.",
-    "{value!r} is not {choice}.": "{value!r} är inte {choice}.",
 }
 SV_PLURAL = {
+    "{value!r} is not {choice}.": (
+        "{value!r} är inte {choice}.",
+        "{value!r} är inget av de tillåtna värdena {choices}.",
+    ),
     "Option {name!r} requires an argument.": (
         "Flaggan {name!r} kräver ett värde.",
         "Flaggan {name!r} kräver {nargs} värden.",

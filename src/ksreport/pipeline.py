@@ -10,6 +10,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ksreport.errors import KsreportError
 from ksreport.model import ScoredReport
@@ -44,6 +45,15 @@ def parse_formats(text: str | None) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class BuildOptions:
+    """What the user chose beyond the formats: PDF variant and their own templates."""
+
+    pdf_variant: str = "pdf/ua-1"
+    template_dir: Path | None = None  # HTML/CSS templates searched before the packaged ones
+    docx_template: Path | None = None  # a Word document whose styles the report uses
+
+
+@dataclass(frozen=True)
 class Output:
     name: str
     render: Callable[[], bytes]
@@ -54,7 +64,10 @@ def file_stem(report: ScoredReport) -> str:
 
 
 def plan_outputs(
-    report: ScoredReport, formats: tuple[str, ...], generated: dt.datetime
+    report: ScoredReport,
+    formats: tuple[str, ...],
+    generated: dt.datetime,
+    options: BuildOptions | None = None,
 ) -> list[Output]:
     """The outputs to render for the formats asked for, each as a name and a render call."""
     stem = file_stem(report)
@@ -71,12 +84,18 @@ def plan_outputs(
         )
     documents = [f for f in ("docx", "pdf", "html") if f in formats]
     if documents:
-        outputs.extend(_document_outputs(report, documents, generated, stem))
+        outputs.extend(
+            _document_outputs(report, documents, generated, stem, options or BuildOptions())
+        )
     return outputs
 
 
 def _document_outputs(
-    report: ScoredReport, formats: Sequence[str], generated: dt.datetime, stem: str
+    report: ScoredReport,
+    formats: Sequence[str],
+    generated: dt.datetime,
+    stem: str,
+    options: BuildOptions,
 ) -> list[Output]:
     from ksreport.context import build_context
 
@@ -86,17 +105,30 @@ def _document_outputs(
         from ksreport.render.docx import render_report_docx
 
         outputs.append(
-            Output(f"{stem}-verksamhetsberattelse.docx", lambda: render_report_docx(ctx))
+            Output(
+                f"{stem}-verksamhetsberattelse.docx",
+                lambda: render_report_docx(ctx, template=options.docx_template),
+            )
         )
     if "pdf" in formats:
         from ksreport.render.pdf import render_report_pdf
 
-        outputs.append(Output(f"{stem}-verksamhetsberattelse.pdf", lambda: render_report_pdf(ctx)))
+        outputs.append(
+            Output(
+                f"{stem}-verksamhetsberattelse.pdf",
+                lambda: render_report_pdf(
+                    ctx, variant=options.pdf_variant, template_dir=options.template_dir
+                ),
+            )
+        )
     if "html" in formats:
         from ksreport.render.html import render_report_html
 
         outputs.append(
-            Output(f"{stem}-verksamhetsberattelse.html", lambda: render_report_html(ctx))
+            Output(
+                f"{stem}-verksamhetsberattelse.html",
+                lambda: render_report_html(ctx, template_dir=options.template_dir),
+            )
         )
     return outputs
 

@@ -19,6 +19,19 @@ PDF_SYMBOL_FAMILY = "Ksreport Symbols"
 """The packaged fonts as the PDF stylesheet names them: unique names, so that WeasyPrint uses
 the shipped files and never a system font of the same name."""
 
+DEFAULT_VARIANT = "pdf/ua-1"
+PDF_VARIANTS = (
+    "pdf/ua-1",
+    "pdf/a-2a",
+    "pdf/a-3a",
+    "pdf/a-2b",
+    "pdf/a-3b",
+    "pdf/a-2u",
+    "pdf/a-3u",
+)
+"""Variants offered: PDF/UA-1 (accessible, the default) and PDF/A for e-arkiv. Every output is
+tagged; WeasyPrint cannot combine PDF/A and PDF/UA in one file, and pdf/a-2a is tagged too."""
+
 FONT_FILES = {
     (False, False): "LiberationSans-Regular.ttf",
     (True, False): "LiberationSans-Bold.ttf",

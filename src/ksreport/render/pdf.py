@@ -16,22 +16,10 @@ from urllib.parse import unquote, urlsplit
 
 from ksreport.context import ReportContext
 from ksreport.errors import RenderError
+from ksreport.render import DEFAULT_VARIANT, PDF_VARIANTS
 from ksreport.render.html import report_markup, template_dirs
 
 log = logging.getLogger("ksreport")
-
-DEFAULT_VARIANT = "pdf/ua-1"
-PDF_VARIANTS = (
-    "pdf/ua-1",
-    "pdf/a-2a",
-    "pdf/a-3a",
-    "pdf/a-2b",
-    "pdf/a-3b",
-    "pdf/a-2u",
-    "pdf/a-3u",
-)
-"""Variants offered: PDF/UA-1 (accessible, the default) and PDF/A for e-arkiv. Every output is
-tagged; WeasyPrint cannot combine PDF/A and PDF/UA in one file, and pdf/a-2a is tagged too."""
 
 
 class FetchRefused(ValueError):
