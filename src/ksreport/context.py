@@ -75,14 +75,16 @@ _TREND = {
 
 # Chart fills: the status hues, but spread in lightness (red 33, green 55, yellow 75, later and
 # missing light with an outline) so that the bars also read in greyscale print.
-_CHART_FILL: dict[Status, tuple[str, str, str | None]] = {
-    Status.GREEN: ("#2E9470", "#000000", None),
-    Status.YELLOW: ("#E0B400", "#000000", None),
-    Status.RED: ("#8E2A20", "#FFFFFF", None),
-    Status.LATER: ("#DCE6F2", "#1F3A5F", "#6F8FB5"),
-    Status.MISSING: ("#FFFFFF", "#333333", "#7A7A7A"),
-    Status.NOT_ASSESSED: ("#F2F2F2", "#333333", "#9A9A9A"),
-}
+
+
+def _chart_colours(status: Status) -> tuple[str, str, str | None]:
+    st = STATUS_STYLE[status]
+    return (
+        "#" + st.chart_fill,
+        "#" + st.chart_ink,
+        "#" + st.chart_border if st.chart_border else None,
+    )
+
 
 LINE_COLOUR = "#1F4E79"
 TARGET_COLOUR = "#8E2A20"
@@ -588,13 +590,13 @@ def _summary_chart(rows: list[SummaryRow], period_words: str) -> Figure | None:
     if not rows:
         return None
     legend = tuple(
-        LegendItem(s.label, STATUS_STYLE[s].symbol, *_CHART_FILL[s]) for s in MEASURE_STATUSES
+        LegendItem(s.label, STATUS_STYLE[s].symbol, *_chart_colours(s)) for s in MEASURE_STATUSES
     )
     bars = []
     described = []
     for row in rows:
         segments = tuple(
-            Segment(s.label, STATUS_STYLE[s].symbol, n, *_CHART_FILL[s])
+            Segment(s.label, STATUS_STYLE[s].symbol, n, *_chart_colours(s))
             for s, n in zip(MEASURE_STATUSES, row.counts, strict=True)
             if n > 0
         )

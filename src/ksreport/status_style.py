@@ -14,16 +14,23 @@ from ksreport.model import Status
 @dataclass(frozen=True)
 class StatusStyle:
     symbol: str
-    fill: str  # background, RRGGBB
+    fill: str  # light background for table cells and badges, RRGGBB
     ink: str  # text on that background, RRGGBB
-    accent: str  # stronger colour for chart segments and markers, RRGGBB
+    accent: str  # stronger colour for symbols and markers, RRGGBB
+    chart_fill: str  # chart segments: the hues spread in lightness, so greyscale keeps them apart
+    chart_ink: str  # text on a chart segment
+    chart_border: str | None = None  # outline for light segments
 
 
+# The symbols are in Arial, Calibri and Liberation Sans alike, so Word and PowerPoint show them
+# on any municipal PC; the PDF embeds its own fonts.
 STATUS_STYLE: dict[Status, StatusStyle] = {
-    Status.GREEN: StatusStyle("●", "B7E1CD", "0B3D2C", "1B7F5B"),
-    Status.YELLOW: StatusStyle("▲", "FCE8A6", "4A3A00", "E0B400"),
-    Status.RED: StatusStyle("■", "F4B6B0", "5C0F08", "B9372B"),
-    Status.LATER: StatusStyle("◷", "DCE6F2", "1F3A5F", "6F8FB5"),
-    Status.MISSING: StatusStyle("?", "E6E6E6", "333333", "9A9A9A"),
-    Status.NOT_ASSESSED: StatusStyle("–", "F2F2F2", "333333", "BDBDBD"),
+    Status.GREEN: StatusStyle("●", "B7E1CD", "0B3D2C", "1B7F5B", "2E9470", "000000"),
+    Status.YELLOW: StatusStyle("▲", "FCE8A6", "4A3A00", "E0B400", "E0B400", "000000"),
+    Status.RED: StatusStyle("■", "F4B6B0", "5C0F08", "B9372B", "8E2A20", "FFFFFF"),
+    Status.LATER: StatusStyle("○", "DCE6F2", "1F3A5F", "6F8FB5", "DCE6F2", "1F3A5F", "6F8FB5"),
+    Status.MISSING: StatusStyle("?", "E6E6E6", "333333", "9A9A9A", "FFFFFF", "333333", "7A7A7A"),
+    Status.NOT_ASSESSED: StatusStyle(
+        "–", "F2F2F2", "333333", "BDBDBD", "F2F2F2", "333333", "9A9A9A"
+    ),
 }

@@ -47,7 +47,7 @@ def package_template_dir() -> Path:
 
 
 SYMBOL_FONT_FAMILY = "DejaVu Sans"
-"""Fallback for the status shapes and arrows that Liberation Sans lacks (e.g. ◷)."""
+"""Fallback for the status shapes and arrows that Liberation Sans lacks (arrows and some shapes)."""
 
 SYMBOL_FONT_FILE = "DejaVuSans.ttf"
 

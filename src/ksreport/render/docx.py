@@ -832,10 +832,10 @@ def _goal(w: _Writer, g: GoalSection) -> None:
     for s in g.subgoals:
         w.heading(s.heading, 3)
         if s.description:
-            w.para(s.description)
+            w.para(s.description).paragraph_format.keep_with_next = True
         _assessment(w, s.assessed, "delmålet")
         if s.assessed.analysis:
-            w.labelled(labels.analysis, s.assessed.analysis)
+            w.labelled(labels.analysis, s.assessed.analysis).paragraph_format.keep_with_next = True
         if s.measures:
             _measures_table(w, s)
         if s.figures:
