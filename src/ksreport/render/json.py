@@ -74,6 +74,7 @@ def subgoal_dict(s: ScoredSubGoal) -> dict[str, Any]:
     return {
         "id": s.subgoal.id,
         "name": s.subgoal.name,
+        "description": s.subgoal.description or None,
         "status": s.status.value,
         "computed_status": s.computed_status.value,
         **_assessment(s.assessment),
@@ -85,6 +86,7 @@ def goal_dict(g: ScoredGoal) -> dict[str, Any]:
     return {
         "id": g.goal.id,
         "name": g.goal.name,
+        "description": g.goal.description or None,
         "council_goal": g.goal.council_goal or None,
         "agenda2030": list(g.goal.agenda2030),
         "status": g.status.value,
