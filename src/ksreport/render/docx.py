@@ -465,6 +465,13 @@ class _Writer:
             - (section.right_margin or Emu(0))
         )
         self.width = Emu(width) if width > 0 else Emu(int(6.3 * 914400))
+        self._style_ids: dict[str, str] = {}
+
+    def style_id(self, name: str) -> str:
+        """The style's id, looked up once: python-docx's own look-up per paragraph is slow."""
+        if name not in self._style_ids:
+            self._style_ids[name] = self.doc.styles[name].style_id
+        return self._style_ids[name]
 
     # paragraphs
 
@@ -542,7 +549,7 @@ class _Writer:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
         p = cell.paragraphs[0] if first and cell.paragraphs else cell.add_paragraph()
-        p.style = self.doc.styles[style]
+        p._p.style = self.style_id(style)
         if right:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         return p
