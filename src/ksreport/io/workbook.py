@@ -11,6 +11,7 @@ import unicodedata
 import warnings
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -46,12 +47,13 @@ FORBIDDEN_XML = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def canonical(name: object) -> str:
     """Sheet and header names match case-insensitively, ignoring surrounding spaces."""
     return unicodedata.normalize("NFC", str(name)).strip().casefold()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawCell:
     """One cell's value as stored, with where it is and how it is formatted."""
 
@@ -71,7 +73,7 @@ class RawCell:
         return "%" in self.number_format
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawRow:
     sheet: str
     row: int
