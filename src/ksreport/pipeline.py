@@ -17,7 +17,7 @@ from ksreport.model import ScoredReport
 from ksreport.output import slug
 
 # Every output format, in the order outputs are listed to the user.
-FORMATS = ("json", "xlsx", "docx", "pdf", "html")
+FORMATS = ("json", "xlsx", "docx", "pdf", "pptx", "html")
 
 
 def generation_time() -> dt.datetime:
@@ -51,6 +51,7 @@ class BuildOptions:
     pdf_variant: str = "pdf/ua-1"
     template_dir: Path | None = None  # HTML/CSS templates searched before the packaged ones
     docx_template: Path | None = None  # a Word document whose styles the report uses
+    pptx_template: Path | None = None  # a PowerPoint master whose layouts the slides use
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def plan_outputs(
         outputs.append(
             Output(f"{stem}-resultat.xlsx", lambda: render_results_xlsx(report, generated))
         )
-    documents = [f for f in ("docx", "pdf", "html") if f in formats]
+    documents = [f for f in ("docx", "pdf", "pptx", "html") if f in formats]
     if documents:
         outputs.extend(
             _document_outputs(report, documents, generated, stem, options or BuildOptions())
@@ -119,6 +120,26 @@ def _document_outputs(
                 lambda: render_report_pdf(
                     ctx, variant=options.pdf_variant, template_dir=options.template_dir
                 ),
+            )
+        )
+    if "pdf" in formats:
+        from ksreport.render.slides_pdf import render_presentation_pdf
+
+        outputs.append(
+            Output(
+                f"{stem}-presentation.pdf",
+                lambda: render_presentation_pdf(
+                    ctx, variant=options.pdf_variant, template_dir=options.template_dir
+                ),
+            )
+        )
+    if "pptx" in formats:
+        from ksreport.render.pptx import render_presentation_pptx
+
+        outputs.append(
+            Output(
+                f"{stem}-presentation.pptx",
+                lambda: render_presentation_pptx(ctx, template=options.pptx_template),
             )
         )
     if "html" in formats:

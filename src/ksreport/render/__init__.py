@@ -7,6 +7,7 @@ resources (templates, CSS, fonts) that every renderer shares.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -31,6 +32,23 @@ PDF_VARIANTS = (
 )
 """Variants offered: PDF/UA-1 (accessible, the default) and PDF/A for e-arkiv. Every output is
 tagged; WeasyPrint cannot combine PDF/A and PDF/UA in one file, and pdf/a-2a is tagged too."""
+
+# The house colours (RRGGBB) of every format; the status colours are in ``status_style``.
+INK = "1A1A1A"
+HEADING = "1F3A5F"
+MUTED = "5A5A5A"
+HEAD_FILL = "EEF2F6"
+GROUP_FILL = "F6F8FA"
+RULE = "C9D1D9"
+RULE_LIGHT = "E3E8ED"
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """Text as Office can store it: line breaks normalised, XML-invalid control characters gone."""
+    return _XML_INVALID.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
 
 FONT_FILES = {
     (False, False): "LiberationSans-Regular.ttf",

@@ -31,7 +31,8 @@ def template_dirs(user_dir: Path | None = None) -> tuple[Path, ...]:
 
 
 @lru_cache(maxsize=8)
-def _environment(dirs: tuple[Path, ...]) -> Environment:
+def environment(dirs: tuple[Path, ...]) -> Environment:
+    """The Jinja environment over ``dirs``, autoescaping, strict about undefined names."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     return Environment(
@@ -44,7 +45,8 @@ def _environment(dirs: tuple[Path, ...]) -> Environment:
     )
 
 
-def _read(dirs: tuple[Path, ...], name: str) -> str:
+def read_resource(dirs: tuple[Path, ...], name: str) -> str:
+    """A template folder file (a stylesheet), from the first of ``dirs`` that has it."""
     for d in dirs:
         path = d / name
         if path.is_file():
@@ -59,7 +61,8 @@ def status_css(ctx: ReportContext) -> str:
     return "\n".join(rules)
 
 
-def _svg(chart: Chart) -> Markup:
+def svg_markup(chart: Chart) -> Markup:
+    """A chart as inline SVG markup."""
     # Safe: charts.render_svg escapes every text it draws.
     return Markup(render_svg(chart))
 
@@ -67,19 +70,19 @@ def _svg(chart: Chart) -> Markup:
 def report_markup(ctx: ReportContext, medium: Medium, *, user_dir: Path | None = None) -> str:
     """The report as an HTML string for ``screen`` (web page) or ``print`` (the PDF)."""
     dirs = template_dirs(user_dir)
-    env = _environment(dirs)
-    css = [
-        _read(dirs, "report.css"),
-        status_css(ctx),
-        _read(dirs, "screen.css" if medium == "screen" else "print.css"),
-    ]
+    env = environment(dirs)
+    css = [read_resource(dirs, "report.css"), status_css(ctx)]
+    if medium == "print":
+        css += [read_resource(dirs, "fonts.css"), read_resource(dirs, "print.css")]
+    else:
+        css.append(read_resource(dirs, "screen.css"))
     template = env.get_template(REPORT_TEMPLATE)
     return template.render(
         ctx=ctx,
         labels=ctx.labels,
         screen=medium == "screen",
         stylesheet=Markup("\n".join(css)),  # our own files, not workbook text
-        svg=_svg,
+        svg=svg_markup,
     )
 
 

@@ -68,18 +68,21 @@ def make_url_fetcher(dirs: tuple[Path, ...]) -> Any:
     return TemplateOnlyFetcher()
 
 
-def render_report_pdf(
-    ctx: ReportContext, *, variant: str = DEFAULT_VARIANT, template_dir: Path | None = None
-) -> bytes:
-    """The report as a tagged A4 PDF (PDF/UA-1 by default, or a PDF/A variant), as bytes."""
+def check_variant(variant: str) -> None:
     if variant not in PDF_VARIANTS:
         raise RenderError(
             f'PDF-varianten "{variant}" är okänd; tillåtna värden: {", ".join(PDF_VARIANTS)}'
         )
+
+
+def write_pdf(markup: str, dirs: tuple[Path, ...], variant: str = DEFAULT_VARIANT) -> bytes:
+    """HTML markup → tagged PDF bytes, fetching only files from the template folders ``dirs``.
+
+    Title, language and dates come from the markup, so the same markup gives the same bytes.
+    """
+    check_variant(variant)
     from weasyprint import HTML
 
-    dirs = template_dirs(template_dir)
-    markup = report_markup(ctx, "print", user_dir=template_dir)
     document = HTML(
         string=markup,
         base_url=dirs[-1].as_uri() + "/",
@@ -90,3 +93,12 @@ def render_report_pdf(
         warnings.simplefilter("ignore", ResourceWarning)
         pdf: bytes = document.write_pdf(pdf_variant=variant, pdf_tags=True, pdf_identifier=True)
     return pdf
+
+
+def render_report_pdf(
+    ctx: ReportContext, *, variant: str = DEFAULT_VARIANT, template_dir: Path | None = None
+) -> bytes:
+    """The report as a tagged A4 PDF (PDF/UA-1 by default, or a PDF/A variant), as bytes."""
+    check_variant(variant)
+    markup = report_markup(ctx, "print", user_dir=template_dir)
+    return write_pdf(markup, template_dirs(template_dir), variant)
