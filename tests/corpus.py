@@ -228,6 +228,7 @@ def _(s: Sheets) -> None:
 @sheets_case("empty-outcome-value", "Utfall!C3: Värde måste fyllas i.")
 def _(s: Sheets) -> None:
     s["Utfall"][2][2] = None
+    s["Utfall"][2][3] = ""  # with a Kommentar, an empty Värde is a row without an outcome
 
 
 @sheets_case("empty-assessment-period", "Bedömningar!C2: Period måste fyllas i.")

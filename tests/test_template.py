@@ -110,7 +110,10 @@ def test_dropdowns_for_fixed_value_columns(blank: Path) -> None:
     for ws in (wb["Mätvärden"], wb["Bedömningar"]):
         for dv in ws.data_validations.dataValidation:
             assert dv.showErrorMessage and dv.error and "måste vara" in dv.error
-    assert set(ENUMS) == {"Typ", "Riktning", "Nivå", "Bedömning"}
+    assert set(ENUMS) == {"Typ", "Riktning", "Nivå", "Bedömning", "Kön", "Rubrik"}
+    assert _dropdowns(wb["Utfall"])["Kön"] == (["T", "K", "M"], "E2:E1000")
+    headings = _dropdowns(wb["Ärendetext"])["Rubrik"][0]
+    assert headings[0] == "Sammanfattning av ärendet" and "Agenda 2030" in headings
 
 
 def test_every_data_sheet_has_one_excel_table(blank: Path) -> None:
@@ -181,7 +184,7 @@ def test_write_workbook_rows_settings_and_formats(tmp_path: Path) -> None:
     write_workbook(target, rows, {"Organisation": "Testkommun", "Tolerans": 10})
     wb = openpyxl.load_workbook(target)
     outcomes = wb["Utfall"]
-    assert outcomes.tables["Utfall"].ref == "A1:D4"
+    assert outcomes.tables["Utfall"].ref == "A1:E4"  # Mätvärde-id … Kommentar, Kön
     assert outcomes["C2"].value == 0.725 and outcomes["C2"].number_format == "0.0%"
     assert outcomes["B2"].value == "2021-T1" and outcomes["B2"].number_format == "@"
     assert outcomes["B3"].value == 2020 and outcomes["C3"].value == "12,5"
@@ -268,14 +271,9 @@ def test_example_uses_percent_cells_and_swedish_text_numbers() -> None:
 def test_example_is_what_the_script_writes(tmp_path: Path) -> None:
     make_example = _make_example()
     target = tmp_path / "exempel.xlsx"
-    rows = {
-        "Mål": make_example.GOALS,
-        "Delmål": make_example.SUBGOALS,
-        "Mätvärden": make_example.MEASURES,
-        "Utfall": make_example.OUTCOMES,
-        "Bedömningar": make_example.ASSESSMENTS,
-    }
-    write_workbook(target, rows, make_example.SETTINGS, timestamp=make_example.TIMESTAMP)
+    write_workbook(
+        target, make_example.example_rows(), make_example.SETTINGS, timestamp=make_example.TIMESTAMP
+    )
     fresh, shipped = openpyxl.load_workbook(target), openpyxl.load_workbook(EXAMPLE)
     assert fresh.sheetnames == shipped.sheetnames
     for ws in fresh.worksheets:

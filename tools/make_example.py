@@ -45,7 +45,22 @@ SETTINGS: dict[str, object] = {
         "Kommunstyrelsen godkänner uppföljningen av kommunstyrelsens mål för 2020 och att den "
         "ingår i kommunstyrelsens verksamhetsberättelse för 2020."
     ),
+    "Beslutet ska skickas till": "Kommunfullmäktige, Ekonomiavdelningen, Revisionen",
 }
+
+# Own texts for the tjänsteskrivelse; the other sections get ksreport's generated text.
+CASE_TEXTS: list[list[object]] = [
+    [
+        "Samråd",
+        "Uppföljningen har tagits fram av kommunledningskontoret tillsammans med "
+        "verksamhetsansvariga. Utfallen har stämts av med ekonomiavdelningen och HR-avdelningen.",
+    ],
+    [
+        "Ekonomiska konsekvenser",
+        "Ärendet har inga direkta ekonomiska konsekvenser. Åtgärder för de mål som inte nås "
+        "hanteras inom befintliga ramar eller i budgetprocessen för 2022.",
+    ],
+]
 
 KF_GOOD_LIFE = "Ett gott liv för alla i alla åldrar"
 KF_GROWTH = "Hållbar tillväxt och ett starkt näringsliv"
@@ -366,16 +381,21 @@ EXPECTED_2020: dict[str, str] = {
 }  # fmt: skip
 
 
-def main() -> None:
-    TARGET.parent.mkdir(parents=True, exist_ok=True)
-    rows: dict[str, list[list[object]]] = {
+def example_rows() -> dict[str, list[list[object]]]:
+    """The sample's rows per sheet."""
+    return {
         "Mål": GOALS,
         "Delmål": SUBGOALS,
         "Mätvärden": MEASURES,
         "Utfall": OUTCOMES,
         "Bedömningar": ASSESSMENTS,
+        "Ärendetext": CASE_TEXTS,
     }
-    write_workbook(TARGET, rows, SETTINGS, timestamp=TIMESTAMP)
+
+
+def main() -> None:
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    write_workbook(TARGET, example_rows(), SETTINGS, timestamp=TIMESTAMP)
     print(f"Skrev {TARGET.relative_to(ROOT)}")
 
 

@@ -16,6 +16,7 @@ import click
 
 from ksreport import __version__
 from ksreport.errors import KsreportError, Problem, ValidationError
+from ksreport.kolada import DEFAULT_API_URL as KOLADA_API_URL
 from ksreport.periods import PERIOD_FORMAT_HELP, Period, parse_period
 from ksreport.render import DEFAULT_VARIANT, PDF_VARIANTS
 
@@ -239,7 +240,8 @@ def score_cmd(file: Path, period: Period | None, as_json: bool) -> None:
     "formats",
     default=None,
     metavar="FORMAT[,FORMAT…]",
-    help="Vilka format som skapas: json, xlsx, docx, pdf, html. Standard: alla.",
+    help="Vilka format som skapas: json, xlsx, docx, pdf, pptx, html. Standard: alla. "
+    "pdf ger både rapporten och presentationen som PDF, pptx presentationen i PowerPoint.",
 )
 @click.option(
     "--pdf-variant",
@@ -264,6 +266,14 @@ def score_cmd(file: Path, period: Period | None, as_json: bool) -> None:
     default=None,
     help="Egen Word-mall (.docx) vars formatmallar rapporten använder.",
 )
+@click.option(
+    "--pptx-template",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    metavar="FIL",
+    default=None,
+    help="Egen PowerPoint-mall (.pptx) med kommunens grafiska profil; presentationen använder "
+    "dess bakgrund, typsnitt och layouter.",
+)
 def build_cmd(
     file: Path,
     period: Period | None,
@@ -272,11 +282,12 @@ def build_cmd(
     pdf_variant: str,
     template_dir: Path | None,
     docx_template: Path | None,
+    pptx_template: Path | None,
 ) -> None:
     """Bedöm arbetsboken ARBETSBOK och skapa rapporterna i mappen --out."""
     from ksreport import pipeline
 
-    options = pipeline.BuildOptions(pdf_variant, template_dir, docx_template)
+    options = pipeline.BuildOptions(pdf_variant, template_dir, docx_template, pptx_template)
 
     try:
         chosen = pipeline.parse_formats(formats)
@@ -299,6 +310,115 @@ def build_cmd(
         )
         for path in written:
             click.echo(f"  {path.name}")
+
+    guarded(run)
+
+
+@cli.command("kolada", context_settings=CONTEXT, options_metavar="[FLAGGOR]")
+@click.argument("file", type=WORKBOOK, metavar="ARBETSBOK")
+@click.option(
+    "--years",
+    "years_text",
+    metavar="ÅR",
+    default=None,
+    help="Åren som hämtas, t.ex. 2019-2022, 2021 eller 2019,2021. Standard: mandatperioden i "
+    "bladet Inställningar, annars de tre senaste åren.",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FIL",
+    default=None,
+    help="Den nya arbetsboken. Standard: ARBETSBOK-kolada.xlsx bredvid arbetsboken.",
+)
+@click.option(
+    "--in-place",
+    is_flag=True,
+    help="Skriv ändringarna i arbetsboken själv i stället för i en ny fil.",
+)
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Ersätt utfall som redan finns men skiljer sig från Kolada. Utan flaggan listas de bara.",
+)
+@click.option(
+    "--compare",
+    is_flag=True,
+    help="Hämta också rikets värde och jämförelsegruppens medelvärde till bladet Jämförelser.",
+)
+@click.option(
+    "--api-url",
+    metavar="ADRESS",
+    default=KOLADA_API_URL,
+    show_default=True,
+    help="Adressen till Koladas API (version 3), t.ex. en lokal spegel.",
+)
+def kolada_cmd(
+    file: Path,
+    years_text: str | None,
+    out: Path | None,
+    in_place: bool,
+    overwrite: bool,
+    compare: bool,
+    api_url: str,
+) -> None:
+    """Hämta utfall från Kolada till bladet Utfall i ARBETSBOK.
+
+    Mätvärden vars Källa är ett nyckeltal i Kolada (t.ex. "Kolada N00914") får helårsutfall för
+    kommunen i Kommunkod. Källa: Kolada.
+    """
+    from ksreport.kolada_import import ImportOptions, default_target, parse_years
+
+    if in_place and out is not None:
+        raise click.UsageError("Ange antingen --out eller --in-place, inte båda.")
+    years: tuple[int, ...] | None = None
+    if years_text is not None:
+        try:
+            years = tuple(parse_years(years_text))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--years") from None
+    target = file if in_place else (out or default_target(file))
+    if not in_place and target.resolve() == file.resolve():
+        raise click.BadParameter(
+            "--out är samma fil som arbetsboken; använd --in-place för att skriva i den.",
+            param_hint="--out",
+        )
+    options = ImportOptions(years, overwrite, compare, api_url, in_place)
+
+    def run() -> None:
+        import hashlib
+
+        from ksreport.kolada_import import run_import, summary_lines, write_atomically
+
+        if not in_place and target.exists():
+            raise KsreportError(
+                f'Filen "{target}" finns redan. Välj ett annat namn med --out, ta bort filen '
+                "eller skriv i arbetsboken med --in-place."
+            )
+        if not target.parent.is_dir():
+            raise KsreportError(f'Mappen "{target.parent}" finns inte.')
+        if in_place and (file.parent / f"~${file.name}").exists():
+            raise KsreportError(
+                f'Arbetsboken "{file.name}" verkar vara öppen i Excel. Stäng den och försök igen, '
+                "eller kör utan --in-place så skrivs en ny fil."
+            )
+        result = run_import(file, options)
+        for line in summary_lines(result):
+            click.echo(line)
+        if result.data is None:
+            click.echo("Inga ändringar behövs. Ingen fil har skrivits.")
+            return
+        if in_place:
+            if hashlib.sha256(file.read_bytes()).hexdigest() != result.source_digest:
+                raise KsreportError(
+                    f'Arbetsboken "{file.name}" ändrades medan utfallen hämtades (är den öppen i '
+                    "Excel?). Inget har skrivits; kör kommandot igen."
+                )
+            write_atomically(file, result.data, like=file)
+        else:
+            write_atomically(target, result.data)
+        click.echo(f'Skrev "{target}". Kontrollera med: ksreport validate "{target}"')
 
     guarded(run)
 

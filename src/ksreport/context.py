@@ -9,8 +9,11 @@ the plan is read only for each measure's recorded history (appendix and charts).
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ksreport import context_kolada
 from ksreport.charts import BarRow, LegendItem, LineChart, LinePoint, Segment, StackedBarChart
 from ksreport.formatting import (
     EMPTY,
@@ -37,7 +40,7 @@ from ksreport.model import (
     Status,
     Trend,
 )
-from ksreport.periods import Period
+from ksreport.periods import Period, PeriodKind
 from ksreport.status_style import STATUS_STYLE
 
 LANG = "sv-SE"
@@ -176,6 +179,17 @@ class MeasureRow:
     goal_heading: str
     subgoal_heading: str
     figure: Figure | None = None
+    gender_split: str = ""
+    """Women's and men's values beside the total: ``Kvinnor 71 %, män 68 %`` (context_kolada)."""
+    comparison: str = ""
+    """``Jämförelse 2021: riket 70 %, jämförelsegrupp 68 %`` (sheet Jämförelser)."""
+    attribution: str = ""
+    """``Källa: Kolada`` where the value or the comparison comes from Kolada."""
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The lines shown under the name besides ``meta``, in order."""
+        return tuple(t for t in (self.gender_split, self.comparison, self.attribution) if t)
 
 
 @dataclass(frozen=True)
@@ -223,6 +237,8 @@ class Definition:
     term: str
     text: str
     status: StatusView | None = None
+    short: str = ""
+    """The same rule in one or two lines, for a slide; empty where a slide leaves it out."""
 
 
 @dataclass(frozen=True)
@@ -299,6 +315,12 @@ class Labels:
     )
     no_goals: str = "Arbetsboken innehåller inga mål."
     toc_hint: str = "Högerklicka och välj Uppdatera fält om sidnummer saknas."
+    decision_proposal: str = "Förslag till beslut"
+    overview: str = "Översikt"
+    chart_slide: str = "Mätvärden per status och mål"
+    flagged: str = "Röda och gula mätvärden"
+    none_flagged: str = "Inga mätvärden är röda eller gula."
+    continued: str = "(forts.)"
 
 
 @dataclass(frozen=True)
@@ -339,6 +361,8 @@ class ReportContext:
     later: tuple[ListedMeasure, ...]
     missing: tuple[ListedMeasure, ...]
     history: tuple[HistoryTable, ...]
+    decision_proposal: str = ""
+    """The proposed decision: the workbook's ``Förslag till beslut``, or a generated default."""
 
     @property
     def figures(self) -> tuple[Figure, ...]:
@@ -468,6 +492,9 @@ def _measure_row(
         goal_heading=goal_heading,
         subgoal_heading=subgoal_heading,
         figure=_line_figure(m, period),
+        gender_split=context_kolada.gender_split(m, period),
+        comparison=context_kolada.comparison_text(m, period),
+        attribution=context_kolada.attribution(m, period),
     )
 
 
@@ -524,6 +551,7 @@ def definitions(settings: Settings, period: Period) -> tuple[str, tuple[Definiti
             "Målvärdet är uppnått: utfallet är lika med eller bättre än målvärdet, även om "
             "målåret inte har kommit. En aktivitet är genomförd.",
             status_view(Status.GREEN),
+            "Målvärdet är uppnått, även om målåret inte har kommit. En aktivitet är genomförd.",
         ),
         Definition(
             Status.YELLOW.label,
@@ -531,6 +559,8 @@ def definitions(settings: Settings, period: Period) -> tuple[str, tuple[Definiti
             f"utgångsvärdet, eller avviker högst {tol} från målvärdet. En aktivitet vars "
             "målår har kommit är påbörjad.",
             status_view(Status.YELLOW),
+            "Målåret har kommit och målvärdet är inte uppnått, men utfallet är bättre än "
+            f"utgångsvärdet eller högst {tol} från målvärdet. En aktivitet är påbörjad.",
         ),
         Definition(
             Status.RED.label,
@@ -538,23 +568,33 @@ def definitions(settings: Settings, period: Period) -> tuple[str, tuple[Definiti
             f"utgångsvärdet och avviker mer än {tol} från målvärdet. En aktivitet vars målår "
             "har kommit är inte påbörjad.",
             status_view(Status.RED),
+            "Målåret har kommit och målvärdet är inte uppnått. Utfallet är inte bättre än "
+            f"utgångsvärdet och avviker mer än {tol} från målvärdet. En aktivitet är inte "
+            "påbörjad.",
         ),
         Definition(
             Status.LATER.label,
             "Målåret har inte kommit och målvärdet är ännu inte uppnått, eller så finns inget "
             "utfall ännu i en delårsrapport eller före målåret.",
             status_view(Status.LATER),
+            "Målåret har inte kommit och målvärdet är ännu inte uppnått, eller så finns inget "
+            "utfall ännu i delåret.",
         ),
         Definition(
             Status.MISSING.label,
             "Det finns inget utfall för perioden, fast det är helår och målåret har kommit.",
             status_view(Status.MISSING),
+            "Målåret har kommit, men det finns inget utfall för perioden.",
         ),
     ]
     if settings.rollup is RollupMethod.WORST:
         rollup = (
             "Ett delmål får den sämsta statusen bland sina mätvärden och ett mål den sämsta "
             "bland sina delmål (sammanvägning: Sämsta)."
+        )
+        rollup_short = (
+            "Ett delmål får den sämsta statusen bland sina mätvärden och ett mål den sämsta "
+            "bland sina delmål."
         )
     else:
         rollup = (
@@ -563,18 +603,25 @@ def definitions(settings: Settings, period: Period) -> tuple[str, tuple[Definiti
             f"minst {format_number(settings.green_threshold)} ger grönt, minst "
             f"{format_number(settings.yellow_threshold)} gult och lägre rött."
         )
+        rollup_short = (
+            "Delmål och mål vägs samman: grönt ger 2 poäng, gult 1 och rött 0. Ett medelvärde "
+            f"på minst {format_number(settings.green_threshold)} ger grönt, minst "
+            f"{format_number(settings.yellow_threshold)} gult och lägre rött."
+        )
     rollup += (
         " Följs upp senare och Utfall saknas räknas inte. Kan inget bedömas blir statusen "
         "Ej bedömd."
     )
     defs += [
-        Definition("Sammanvägning", rollup, None),
+        Definition("Sammanvägning", rollup, None, rollup_short),
         Definition(
             "Nämndens bedömning",
             "Nämnden kan göra en egen bedömning som ersätter den beräknade statusen. Då visas "
             "båda, med nämndens motivering och beslut, och nämndens bedömning används i "
             "sammanvägningen.",
             None,
+            "Nämnden kan ersätta den beräknade statusen med en egen bedömning. Då visas båda, "
+            "med nämndens motivering.",
         ),
         Definition(
             "Trend",
@@ -586,7 +633,8 @@ def definitions(settings: Settings, period: Period) -> tuple[str, tuple[Definiti
     return intro, tuple(defs)
 
 
-def _summary_chart(rows: list[SummaryRow], period_words: str) -> Figure | None:
+def summary_chart(rows: Sequence[SummaryRow], period_words: str) -> Figure | None:
+    """The stacked bar chart of measures per status for ``rows`` (every goal, or a slide's)."""
     if not rows:
         return None
     legend = tuple(
@@ -674,7 +722,40 @@ def _listed(rows: list[MeasureRow], status: Status) -> tuple[ListedMeasure, ...]
     return tuple(found)
 
 
-def _capitalise(text: str) -> str:
+_BOARD_NOUN = re.compile(
+    r"(nämnden|styrelsen|utskottet|fullmäktige|direktionen|revisionen|beredningen)$", re.I
+)
+
+REPORT_NAME = {
+    PeriodKind.T1: "delårsrapport per april {y}",
+    PeriodKind.H1: "delårsrapport per juni {y}",
+    PeriodKind.T2: "delårsrapport per augusti {y}",
+    PeriodKind.YEAR: "verksamhetsberättelse för {y}",
+}
+
+
+def genitive(board: str) -> str:
+    """``Kommunstyrelsen`` → ``kommunstyrelsens`` mid-sentence; a proper name keeps its case,
+    an abbreviation takes a colon (``Bostäder AB:s``)."""
+    name = board.strip()
+    if _BOARD_NOUN.search(name):
+        name = name[:1].lower() + name[1:]
+    if name[-1:] in ("s", "x", "z"):
+        return name
+    return name + (":s" if name[-1:].isupper() or name[-1:].isdigit() else "s")
+
+
+def default_decision_proposal(board: str, period: Period) -> str:
+    """The usual proposal: the board approves the goal fulfilment for its activity report
+    (annual) or interim report, in the board's own name."""
+    document = REPORT_NAME[period.kind].format(y=period.year)
+    return (
+        f"{board} godkänner måluppfyllelsen för {period.words} och att den ingår i "
+        f"{genitive(board)} {document}."
+    )
+
+
+def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
@@ -713,7 +794,7 @@ def build_context(report: ScoredReport, *, generated: dt.date) -> ReportContext:
         mandate_period=settings.mandate_period,
         period_code=period.code,
         period_words=period.words,
-        period_heading=_capitalise(period.words),
+        period_heading=capitalise(period.words),
         previous_period_words=period.year_earlier().words,
         generated=generated,
         generated_iso=format_date_iso(generated),
@@ -728,11 +809,13 @@ def build_context(report: ScoredReport, *, generated: dt.date) -> ReportContext:
         summary_totals=totals,
         summary_total=sum(totals),
         summary_text=_summary_text(report),
-        summary_figure=_summary_chart(summary_rows, period.words),
+        summary_figure=summary_chart(summary_rows, period.words),
         col_value=f"Utfall {period.words}",
         col_previous=f"Utfall {period.year_earlier().words}",
         goals=goals,
         later=_listed(all_rows, Status.LATER),
         missing=_listed(all_rows, Status.MISSING),
         history=_history_tables(report, goals),
+        decision_proposal=settings.decision_proposal.strip()
+        or default_decision_proposal(board, period),
     )

@@ -18,6 +18,8 @@ SHEET_SUBGOALS = "Delmål"
 SHEET_MEASURES = "Mätvärden"
 SHEET_OUTCOMES = "Utfall"
 SHEET_ASSESSMENTS = "Bedömningar"
+SHEET_COMPARISONS = "Jämförelser"
+SHEET_CASE_TEXTS = "Ärendetext"
 
 #: Every data sheet with its headers, in the order ``write_workbook`` writes them.
 SHEETS: dict[str, list[str]] = {
@@ -38,12 +40,19 @@ SHEETS: dict[str, list[str]] = {
         "Källa",
         "Ansvarig",
     ],
-    SHEET_OUTCOMES: ["Mätvärde-id", "Period", "Värde", "Kommentar"],
+    SHEET_OUTCOMES: ["Mätvärde-id", "Period", "Värde", "Kommentar", "Kön"],
     SHEET_ASSESSMENTS: ["Nivå", "Id", "Period", "Bedömning", "Motivering", "Analys", "Beslut"],
+    SHEET_COMPARISONS: ["Mätvärde-id", "År", "Riket", "Jämförelsegrupp", "Källa"],
+    SHEET_CASE_TEXTS: ["Rubrik", "Text"],
 }
 
 REQUIRED_SHEETS: list[str] = [SHEET_GOALS, SHEET_SUBGOALS, SHEET_MEASURES, SHEET_OUTCOMES]
-OPTIONAL_SHEETS: list[str] = [SHEET_SETTINGS, SHEET_ASSESSMENTS]
+OPTIONAL_SHEETS: list[str] = [
+    SHEET_SETTINGS,
+    SHEET_ASSESSMENTS,
+    SHEET_COMPARISONS,
+    SHEET_CASE_TEXTS,
+]
 
 #: Columns that must exist and whose cells must be filled in on every row (starred in the
 #: contract). ``Inställningar`` has no starred column; a value without a key means nothing, but
@@ -55,6 +64,8 @@ REQUIRED_COLUMNS: dict[str, list[str]] = {
     SHEET_MEASURES: ["Mätvärde-id", "Delmål-id", "Mätvärde", "Typ", "Målår"],
     SHEET_OUTCOMES: ["Mätvärde-id", "Period", "Värde"],
     SHEET_ASSESSMENTS: ["Nivå", "Id", "Period"],
+    SHEET_COMPARISONS: ["Mätvärde-id", "År"],
+    SHEET_CASE_TEXTS: ["Rubrik", "Text"],
 }
 
 #: Cells required only in some rows: sheet → column → when (Swedish, shown in Instruktioner).
@@ -69,13 +80,40 @@ KIND_INDICATOR = "Indikator"
 KIND_ACTIVITY = "Aktivitet"
 DIRECTION_HIGHER = "Högre är bättre"
 DIRECTION_LOWER = "Lägre är bättre"
+GENDER_TOTAL = "T"
+GENDER_WOMEN = "K"
+GENDER_MEN = "M"
 
 #: Column name → allowed values; each becomes a dropdown wherever the column appears.
+#: The sections of the tjänsteskrivelse that ``Ärendetext`` may give text for, in memo order.
+CASE_SUMMARY = "Sammanfattning av ärendet"
+CASE_SECTIONS: list[str] = [
+    "Bakgrund",
+    "Ekonomiska konsekvenser",
+    "Politiska mål och beslut kopplade till ärendet",
+    "Agenda 2030",
+    "Samråd",
+    "Uppföljning och utvärdering",
+    "Förvaltningens helhetsbedömning",
+    "Handlingar och bilagor",
+]
+CASE_HEADINGS: list[str] = [CASE_SUMMARY, *CASE_SECTIONS]
+
 ENUMS: dict[str, list[str]] = {
+    "Rubrik": CASE_HEADINGS,
     "Typ": [KIND_INDICATOR, KIND_ACTIVITY],
     "Riktning": [DIRECTION_HIGHER, DIRECTION_LOWER],
     "Nivå": ["Mål", "Delmål", "Mätvärde"],
     "Bedömning": ["Grönt", "Gult", "Rött"],
+    "Kön": [GENDER_TOTAL, GENDER_WOMEN, GENDER_MEN],
+}
+
+#: Kön in Utfall: the code → every accepted spelling (compare case-insensitively). An empty cell
+#: is the total (T), the only value that is scored; K and M are shown beside it.
+GENDER_VALUES: dict[str, list[str]] = {
+    GENDER_TOTAL: ["T", "Totalt", "Total"],
+    GENDER_WOMEN: ["K", "Kvinnor", "Kvinna"],
+    GENDER_MEN: ["M", "Män", "Man"],
 }
 
 #: Activity statuses: the canonical word → every accepted spelling (compare case-insensitively).
@@ -108,6 +146,16 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "Förvaltning", "Förvaltningen som tar fram uppföljningen, t.ex. Kommunledningskontoret."
     ),
     SettingSpec("Diarienummer", "Ärendets diarienummer, t.ex. KS 2021/123."),
+    SettingSpec(
+        "Kommunkod",
+        "Kommunens kod med fyra siffror, t.ex. 0840 (0000 = hela riket). Behövs för att hämta "
+        "utfall från Kolada med ksreport kolada.",
+    ),
+    SettingSpec(
+        "Jämförelsegrupp",
+        "Id för en kommungrupp i Kolada, t.ex. G37411, vars medelvärde visas som jämförelse. "
+        "Lämnas den tom används gruppen Liknande kommuner, övergripande för kommunen.",
+    ),
     SettingSpec("Mandatperiod", "Mandatperiodens första och sista år, t.ex. 2020–2022."),
     SettingSpec(
         "Rapportperiod",
@@ -120,6 +168,11 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec(
         "Förslag till beslut", "Förvaltningens förslag till beslut, som det ska stå i ärendet."
+    ),
+    SettingSpec(
+        "Beslutet ska skickas till",
+        "Vilka som ska få beslutet, åtskilda med kommatecken, t.ex. Kommunfullmäktige, "
+        "Ekonomiavdelningen.",
     ),
     SettingSpec(
         "Tolerans",
@@ -155,10 +208,15 @@ SHEET_HELP: dict[str, str] = {
     SHEET_GOALS: "Nämndens mål för mandatperioden, ett mål per rad.",
     SHEET_SUBGOALS: "Delmålen, ett per rad. Varje delmål hör till ett mål.",
     SHEET_MEASURES: "Indikatorer och aktiviteter som följer upp delmålen, ett mätvärde per rad.",
-    SHEET_OUTCOMES: "Utfallen: en rad per mätvärde och period.",
+    SHEET_OUTCOMES: "Utfallen: en rad per mätvärde och period (och kön, där det finns).",
     SHEET_ASSESSMENTS: "Nämndens egna bedömningar och analystexter för ett mål, delmål eller "
     "mätvärde och en period. Bladet är frivilligt.",
+    SHEET_COMPARISONS: "Jämförelsevärden per mätvärde och år: riket och en jämförelsegrupp av "
+    "kommuner. Fylls i av ksreport kolada --compare. Bladet är frivilligt.",
+    SHEET_CASE_TEXTS: "Egna texter till tjänsteskrivelsen, en rad per stycke. Rubriker utan "
+    "egen text får en text som ksreport skriver utifrån resultatet. Bladet är frivilligt.",
 }
+
 
 COLUMN_HELP: dict[str, dict[str, str]] = {
     SHEET_SETTINGS: {
@@ -192,8 +250,8 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
         "Målvärde": "Värdet som ska nås senast målåret. Ett tal; obligatoriskt för indikatorer, "
         "lämnas tomt för aktiviteter.",
         "Målår": "Året då målvärdet ska vara nått eller aktiviteten genomförd, t.ex. 2022.",
-        "Källa": "Var värdet kommer ifrån, t.ex. Kolada (med nyckeltalets id), Medarbetarenkät "
-        "eller Egen mätning.",
+        "Källa": "Var värdet kommer ifrån, t.ex. Kolada N00914 (med nyckeltalets id, så kan "
+        "utfallen hämtas med ksreport kolada), Medarbetarenkät eller Egen mätning.",
         "Ansvarig": "Den funktion som ansvarar för mätvärdet, t.ex. HR-chef. Ange en roll, "
         "inte ett namn.",
     },
@@ -201,8 +259,11 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
         "Mätvärde-id": "Id för mätvärdet. Måste finnas i bladet Mätvärden.",
         "Period": "Perioden som utfallet gäller: ÅÅÅÅ, ÅÅÅÅ-T1, ÅÅÅÅ-H1 eller ÅÅÅÅ-T2.",
         "Värde": "Utfallet: ett tal för indikatorer; Genomförd, Påbörjad eller Ej påbörjad för "
-        "aktiviteter.",
+        "aktiviteter. Lämna tomt bara när utfallet saknas och Kommentar säger varför.",
         "Kommentar": "En kort förklaring till utfallet. Visas i rapporten.",
+        "Kön": "T (totalt), K (kvinnor) eller M (män). Tomt betyder totalt. Bara totalen "
+        "bedöms; värdena för kvinnor och män visas bredvid den i rapporten. En rad per "
+        "mätvärde, period och kön.",
     },
     SHEET_ASSESSMENTS: {
         "Nivå": "Vad bedömningen gäller: Mål, Delmål eller Mätvärde.",
@@ -213,5 +274,20 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
         "Motivering": "Varför nämnden gör en egen bedömning. Obligatorisk när Bedömning är ifylld.",
         "Analys": "Fri text om utvecklingen som visas i rapporten för perioden.",
         "Beslut": "Var bedömningen beslutades, t.ex. KS 2021-03-10 § 45.",
+    },
+    SHEET_CASE_TEXTS: {
+        "Rubrik": "Avsnittet i tjänsteskrivelsen: Sammanfattning av ärendet, Bakgrund, "
+        "Ekonomiska konsekvenser, Politiska mål och beslut kopplade till ärendet, Agenda 2030, "
+        "Samråd, Uppföljning och utvärdering, Förvaltningens helhetsbedömning eller Handlingar "
+        "och bilagor.",
+        "Text": "Texten, ett stycke per rad. Flera rader med samma rubrik blir flera stycken. "
+        "Text under Sammanfattning av ärendet står före den sammanfattning ksreport skriver.",
+    },
+    SHEET_COMPARISONS: {
+        "Mätvärde-id": "Id för mätvärdet. Måste finnas i bladet Mätvärden.",
+        "År": "Året som jämförelsevärdena gäller, t.ex. 2021.",
+        "Riket": "Värdet för hela riket.",
+        "Jämförelsegrupp": "Medelvärdet för jämförelsegruppen av kommuner.",
+        "Källa": "Var värdena kommer ifrån, t.ex. Kolada N00914 och jämförelsegruppens namn.",
     },
 }

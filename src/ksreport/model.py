@@ -108,12 +108,15 @@ class Settings:
     board: str = "Kommunstyrelsen"
     administration: str = ""
     diary_number: str = ""
+    municipality_code: str = ""  # Kommunkod: four digits, "0000" = the whole country
+    comparison_group: str = ""  # Jämförelsegrupp: a Kolada municipality group id, e.g. "G37411"
     mandate_start: int | None = None
     mandate_end: int | None = None
     report_period: Period | None = None
     case_officer: str = ""
     responsible_officer: str = ""
     decision_proposal: str = ""
+    send_decision_to: tuple[str, ...] = ()
     tolerance_pct: float = 5.0
     rollup: RollupMethod = RollupMethod.MEAN
     green_threshold: float = 1.5
@@ -136,6 +139,19 @@ class Outcome:
     state: ActivityState | None = None
     comment: str = ""
     place: str = ""  # the cell it came from, e.g. "Utfall!C7"
+    gender: str = "T"  # Kön: "T" (total, the only one scored), "K" (women) or "M" (men)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A row of ``Jämförelser``: the national value and the comparison group's for one year."""
+
+    measure_id: str
+    year: int
+    national: float | None = None
+    group: float | None = None
+    source: str = ""
+    place: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,6 +169,10 @@ class Measure:
     source: str = ""
     responsible: str = ""
     outcomes: tuple[Outcome, ...] = ()
+    """The totals (Kön T or empty): the only outcomes that are scored."""
+    gender_outcomes: tuple[Outcome, ...] = ()
+    """Outcomes for women (K) and men (M), shown beside the total; never scored."""
+    comparisons: tuple[Comparison, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -188,17 +208,32 @@ class Assessment:
 
 
 @dataclass(frozen=True)
+class CaseText:
+    """A paragraph of ``Ärendetext`` for one section of the tjänsteskrivelse."""
+
+    heading: str  # one of contract.CASE_HEADINGS, as written there
+    text: str
+
+
+@dataclass(frozen=True)
 class Plan:
     """The whole validated workbook."""
 
     settings: Settings
     goals: tuple[Goal, ...]
     assessments: tuple[Assessment, ...] = ()
+    case_texts: tuple[CaseText, ...] = ()
 
     def periods(self) -> list[Period]:
-        """Every period that has at least one outcome, in order."""
+        """Every period that has at least one outcome, in order (a row whose comment only says
+        why there is no value does not count)."""
         found = {
-            o.period for g in self.goals for s in g.subgoals for m in s.measures for o in m.outcomes
+            o.period
+            for g in self.goals
+            for s in g.subgoals
+            for m in s.measures
+            for o in m.outcomes
+            if o.value is not None or o.state is not None
         }
         return sorted(found)
 

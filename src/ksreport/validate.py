@@ -19,6 +19,8 @@ from ksreport.io.workbook import RawCell, RawRow, RawSheet, RawWorkbook, canonic
 from ksreport.model import (
     ActivityState,
     Assessment,
+    CaseText,
+    Comparison,
     Direction,
     Goal,
     Kind,
@@ -41,6 +43,8 @@ SUBGOALS_SHEET = contract.SHEET_SUBGOALS
 MEASURES_SHEET = contract.SHEET_MEASURES
 OUTCOMES_SHEET = contract.SHEET_OUTCOMES
 ASSESSMENTS_SHEET = contract.SHEET_ASSESSMENTS
+COMPARISONS_SHEET = contract.SHEET_COMPARISONS
+CASE_TEXTS_SHEET = contract.SHEET_CASE_TEXTS
 
 # Every known column per sheet, True where the column is required.
 COLUMNS: dict[str, dict[str, bool]] = {
@@ -97,6 +101,16 @@ ROLLUPS = _options(
     [(RollupMethod.MEAN.label, RollupMethod.MEAN), (RollupMethod.WORST.label, RollupMethod.WORST)]
 )
 SETTING_KEYS = {canonical(k): k for k in contract.SETTING_KEYS}
+GENDERS = _options(
+    [
+        (spelling, code)
+        for code, spellings in contract.GENDER_VALUES.items()
+        for spelling in spellings
+    ]
+)
+GENDER_NAMES = contract.ENUMS["Kön"]
+_MUNICIPALITY_CODE = re.compile(r"^\d{4}$")
+_GROUP_ID = re.compile(r"^G\d+$", re.IGNORECASE)
 
 _NUMBER_TEXT = re.compile(r"^[+\-−]?(\d+)(?:[,.](\d+))?$")
 _YEAR_RANGE = re.compile(r"^\s*(\d{4})\s*[-–—]\s*(\d{4})\s*$")
@@ -378,6 +392,9 @@ def _settings(sheet: _Sheet | None, p: _Problems) -> Settings:
         value = text(name)
         if value:
             changes[attr] = value
+    recipients = [r.strip() for r in re.split(r"[,;\n]", text("Beslutet ska skickas till"))]
+    if any(recipients):
+        changes["send_decision_to"] = tuple(r for r in recipients if r)
     if (row := values.get("Mandatperiod")) is not None:
         cell = sheet._cell(row, "Värde", False)
         if cell is not None:
@@ -390,6 +407,7 @@ def _settings(sheet: _Sheet | None, p: _Problems) -> Settings:
                     f"Mandatperiod {quote(cell.value)} är ogiltig; skriv första och sista "
                     "året, t.ex. 2020–2022.",
                 )
+    _kolada_settings(sheet, values, changes)
     if (row := values.get("Rapportperiod")) is not None:
         period = sheet.period(row, "Värde", required=False, label="Rapportperiod")
         if period is not None:
@@ -503,6 +521,7 @@ class _MeasureRow:
     measure: Measure
     row: int
     outcomes: list[Outcome] = field(default_factory=list)
+    gender_outcomes: list[Outcome] = field(default_factory=list)
 
 
 def validate(raw: RawWorkbook) -> tuple[Plan | None, list[Problem]]:
@@ -643,32 +662,51 @@ def validate(raw: RawWorkbook) -> tuple[Plan | None, list[Problem]]:
     # Utfall
     if OUTCOMES_SHEET in sheets:
         s = sheets[OUTCOMES_SHEET]
-        seen_outcomes: dict[tuple[str, Period], int] = {}
+        seen_outcomes: dict[tuple[str, Period, str], int] = {}
         written_ids = seen_ids(sheets)
         for row in s.raw.rows:
             mid = s.ident(row, "Mätvärde-id")
             period = s.period(row, "Period")
             comment = s.text(row, "Kommentar")
+            gender = s.choice(row, "Kön", GENDERS, GENDER_NAMES) if not _blank(row, "Kön") else "T"
             entry = measures.get(mid) if mid else None
             if mid and entry is None and MEASURES_SHEET in sheets and mid not in written_ids:
                 p.error(
                     s.place(row, "Mätvärde-id"),
                     f"Mätvärde-id {quote(mid)} finns inte i bladet Mätvärden.",
                 )
-            cell = s._cell(row, "Värde", True)
-            if entry is None or cell is None or period is None:
+            cell = s._cell(row, "Värde", False)
+            no_value = _blank(row, "Värde")
+            if no_value and not comment:
+                p.error(
+                    s.place(row, "Värde"),
+                    "Värde måste fyllas i. Saknas utfallet, lämna Värde tomt och skriv varför i "
+                    "Kommentar.",
+                )
+            if entry is None or period is None or gender is None or (cell is None and not comment):
                 continue
-            outcome_key = (mid, period)
+            outcome_key = (mid, period, gender)
             if outcome_key in seen_outcomes:
                 p.error(
                     s.place(row, "Mätvärde-id"),
-                    f"Mätvärdet {quote(mid)} har redan ett utfall för {period.code} på rad "
-                    f"{seen_outcomes[outcome_key]}. Ta bort eller rätta den ena raden.",
+                    f"Mätvärdet {quote(mid)} har redan ett utfall för {period.code}"
+                    + (f" (kön {gender})" if gender != contract.GENDER_TOTAL else "")
+                    + f" på rad {seen_outcomes[outcome_key]}. Ta bort eller rätta den ena raden.",
                 )
                 continue
             seen_outcomes[outcome_key] = row.row
             place = s.place(row, "Värde")
-            if entry.measure.kind is Kind.ACTIVITY:
+            found = entry.outcomes if gender == contract.GENDER_TOTAL else entry.gender_outcomes
+            if gender != contract.GENDER_TOTAL and entry.measure.kind is Kind.ACTIVITY:
+                p.error(
+                    s.place(row, "Kön"),
+                    f"Kön {gender} går bara att ange för indikatorer; en aktivitet har ett utfall "
+                    "per period.",
+                )
+                continue
+            if cell is None:  # no outcome; the comment says why
+                found.append(Outcome(mid, period, None, None, comment, place, gender))
+            elif entry.measure.kind is Kind.ACTIVITY:
                 text = " ".join(canonical(_as_text(cell.value)).split())
                 state = ACTIVITY_STATES.get(text)
                 if state is None:
@@ -683,7 +721,10 @@ def validate(raw: RawWorkbook) -> tuple[Plan | None, list[Problem]]:
                 value = s.number_of(cell, row, "Värde")
                 if value is None:
                     continue
-                entry.outcomes.append(Outcome(mid, period, value, None, comment, place))
+                found.append(Outcome(mid, period, value, None, comment, place, gender))
+
+    if COMPARISONS_SHEET in sheets:
+        _comparisons(sheets[COMPARISONS_SHEET], measures, seen_ids(sheets), p)
 
     # Bedömningar
     assessments: list[Assessment] = []
@@ -771,9 +812,10 @@ def validate(raw: RawWorkbook) -> tuple[Plan | None, list[Problem]]:
                 f"Målet {quote(gid)} har inga delmål.",
             )
         goals.append(replace(goal_row.goal, subgoals=tuple(subs_by_goal[gid])))
+    case_texts = _case_texts(sheets[CASE_TEXTS_SHEET], p) if CASE_TEXTS_SHEET in sheets else ()
     if not complete or any(x.is_error for x in p.items):
         return None, p.items
-    return Plan(settings, tuple(goals), tuple(assessments)), p.items
+    return Plan(settings, tuple(goals), tuple(assessments), case_texts), p.items
 
 
 def _row_place(sheets: dict[str, _Sheet], sheet: str, header: str, row: int) -> str:
@@ -782,7 +824,101 @@ def _row_place(sheets: dict[str, _Sheet], sheet: str, header: str, row: int) -> 
 
 
 def _with_outcomes(entry: _MeasureRow) -> Measure:
-    return replace(entry.measure, outcomes=tuple(sorted(entry.outcomes, key=lambda o: o.period)))
+    return replace(
+        entry.measure,
+        outcomes=tuple(sorted(entry.outcomes, key=lambda o: o.period)),
+        gender_outcomes=tuple(
+            sorted(entry.gender_outcomes, key=lambda o: (o.period, o.gender != "K"))
+        ),
+    )
+
+
+def _kolada_settings(sheet: _Sheet, values: dict[str, RawRow], changes: dict[str, object]) -> None:
+    """Kommunkod (four digits; a number cell 840 is 0840) and Jämförelsegrupp (G and digits)."""
+    if (row := values.get("Kommunkod")) is not None and (
+        cell := sheet._cell(row, "Värde", False)
+    ) is not None:
+        value = cell.value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            text = f"{int(value):04d}" if float(value).is_integer() and 0 <= value <= 9999 else ""
+        else:
+            text = _as_text(value)
+        if _MUNICIPALITY_CODE.match(text):
+            changes["municipality_code"] = text
+        else:
+            sheet.p.error(
+                sheet.place(row, "Värde"),
+                f"Kommunkod {quote(value)} är ogiltig; skriv kommunens kod med fyra siffror, "
+                "t.ex. 0840 (0000 = hela riket).",
+            )
+    if (row := values.get("Jämförelsegrupp")) is not None and (text := sheet.text(row, "Värde")):
+        if _GROUP_ID.match(text):
+            changes["comparison_group"] = text.upper()
+        else:
+            sheet.p.error(
+                sheet.place(row, "Värde"),
+                f"Jämförelsegrupp {quote(text)} är ogiltig; skriv id för en kommungrupp i Kolada, "
+                "ett G följt av siffror, t.ex. G37411.",
+            )
+
+
+def _comparisons(
+    s: _Sheet, measures: dict[str, _MeasureRow], written_ids: set[str], p: _Problems
+) -> None:
+    """Jämförelser: the national and comparison-group values per measure and year."""
+    seen: dict[tuple[str, int], int] = {}
+    found: dict[str, list[Comparison]] = {}
+    for row in s.raw.rows:
+        mid = s.ident(row, "Mätvärde-id")
+        year = s.year(row, "År", required=True)
+        national = s.number(row, "Riket")
+        group = s.number(row, "Jämförelsegrupp")
+        if mid and mid not in measures and mid not in written_ids:
+            p.error(
+                s.place(row, "Mätvärde-id"),
+                f"Mätvärde-id {quote(mid)} finns inte i bladet Mätvärden.",
+            )
+            continue
+        if mid not in measures or year is None:
+            continue
+        if (mid, year) in seen:
+            p.error(
+                s.place(row, "Mätvärde-id"),
+                f"Mätvärdet {quote(mid)} har redan jämförelsevärden för {year} på rad "
+                f"{seen[(mid, year)]}.",
+            )
+            continue
+        seen[(mid, year)] = row.row
+        source = s.text(row, "Källa")
+        found.setdefault(mid, []).append(
+            Comparison(mid, year, national, group, source, s.place(row, "År"))
+        )
+    for mid, items in found.items():
+        entry = measures[mid]
+        entry.measure = replace(
+            entry.measure, comparisons=tuple(sorted(items, key=lambda c: c.year))
+        )
+
+
+CASE_HEADINGS = _options([(h, h) for h in contract.CASE_HEADINGS])
+
+
+def _case_texts(s: _Sheet, p: _Problems) -> tuple[CaseText, ...]:
+    """Ärendetext: paragraphs for the memo's sections, in the order written."""
+    found = []
+    for row in s.raw.rows:
+        heading = s.text(row, "Rubrik", True)
+        text = s.text(row, "Text", True)
+        key = " ".join(canonical(re.sub(r"^\s*\d+\.?\s*", "", heading)).split())
+        if heading and key not in CASE_HEADINGS:
+            p.error(
+                s.place(row, "Rubrik"),
+                f"Rubrik {quote(heading)} är okänd; {allowed(contract.CASE_HEADINGS)}.",
+            )
+            continue
+        if heading and text:
+            found.append(CaseText(CASE_HEADINGS[key], text))
+    return tuple(found)
 
 
 def _blank(row: RawRow, header: str) -> bool:

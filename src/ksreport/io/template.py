@@ -30,6 +30,8 @@ from ksreport.contract import (
     SETTING_ENUMS,
     SETTING_SPECS,
     SHEET_ASSESSMENTS,
+    SHEET_CASE_TEXTS,
+    SHEET_COMPARISONS,
     SHEET_GOALS,
     SHEET_HELP,
     SHEET_INSTRUCTIONS,
@@ -52,6 +54,8 @@ TABLE_NAMES: dict[str, str] = {
     SHEET_MEASURES: "Matvarden",
     SHEET_OUTCOMES: "Utfall",
     SHEET_ASSESSMENTS: "Bedomningar",
+    SHEET_COMPARISONS: "Jamforelser",
+    SHEET_CASE_TEXTS: "Arendetext",
 }
 
 #: Columns formatted as text, so Excel keeps "1.10", "2021-T1" and "3, 10" as typed.
@@ -61,6 +65,7 @@ TEXT_COLUMNS: dict[str, list[str]] = {
     SHEET_MEASURES: ["Mätvärde-id", "Delmål-id"],
     SHEET_OUTCOMES: ["Mätvärde-id", "Period"],
     SHEET_ASSESSMENTS: ["Id", "Period"],
+    SHEET_COMPARISONS: ["Mätvärde-id"],
 }
 
 _WIDE_COLUMNS = {"Beskrivning", "Motivering", "Analys", "Kommentar"}

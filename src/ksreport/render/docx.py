@@ -30,7 +30,17 @@ from ksreport.context import (
     SubGoalSection,
 )
 from ksreport.errors import RenderError
-from ksreport.render import FONT_FAMILY, package_template_dir
+from ksreport.render import (
+    FONT_FAMILY,
+    GROUP_FILL,
+    HEAD_FILL,
+    HEADING,
+    MUTED,
+    RULE,
+    RULE_LIGHT,
+    clean,
+    package_template_dir,
+)
 from ksreport.reproducible import normalize_zip
 
 if TYPE_CHECKING:
@@ -41,25 +51,11 @@ if TYPE_CHECKING:
 
 TEMPLATE_NAME = "verksamhetsberattelse.docx"
 LANG = "sv-SE"
-HEADING = "1F3A5F"
-MUTED = "5A5A5A"
-HEAD_FILL = "EEF2F6"
-GROUP_FILL = "F6F8FA"
-RULE = "C9D1D9"
-RULE_LIGHT = "E3E8ED"
 
 TABLE_TEXT = "Ksreport Tabelltext"
 TABLE_SMALL = "Ksreport Liten"
 TABLE_STYLE = "Ksreport tabell"
 CHART_DPI = 200
-
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def clean(text: str) -> str:
-    """Text as Word can store it: line breaks normalised, XML-invalid control characters gone."""
-    return _XML_INVALID.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
 
 # --- Styles ---------------------------------------------------------------------------------
 
@@ -795,6 +791,8 @@ def _measures_table(w: _Writer, s: SubGoalSection) -> None:
     for r in s.measures:
         cells = w.row(t)
         w.cell(cells[0], r.name, small=r.meta)
+        for note in r.notes:
+            _add_text(w.cell_para(cells[0], style=TABLE_SMALL), note)
         w.cell(
             cells[1], r.baseline, index=1, small=f"({r.baseline_year})" if r.baseline_year else ""
         )
