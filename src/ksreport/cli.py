@@ -274,6 +274,14 @@ def score_cmd(file: Path, period: Period | None, as_json: bool) -> None:
     help="Egen PowerPoint-mall (.pptx) med kommunens grafiska profil; presentationen använder "
     "dess bakgrund, typsnitt och layouter.",
 )
+@click.option(
+    "--compare-with",
+    type=PERIOD,
+    default=None,
+    metavar="PERIOD",
+    help="Perioden som avsnittet Förändringar sedan förra rapporten jämför med. Standard: den "
+    "senaste tidigare perioden med utfall (2021-T1 jämförs med 2020).",
+)
 def build_cmd(
     file: Path,
     period: Period | None,
@@ -283,11 +291,14 @@ def build_cmd(
     template_dir: Path | None,
     docx_template: Path | None,
     pptx_template: Path | None,
+    compare_with: Period | None,
 ) -> None:
     """Bedöm arbetsboken ARBETSBOK och skapa rapporterna i mappen --out."""
     from ksreport import pipeline
 
-    options = pipeline.BuildOptions(pdf_variant, template_dir, docx_template, pptx_template)
+    options = pipeline.BuildOptions(
+        pdf_variant, template_dir, docx_template, pptx_template, compare_with
+    )
 
     try:
         chosen = pipeline.parse_formats(formats)

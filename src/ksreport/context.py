@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ksreport import context_kolada
+from ksreport.changes import Changes
 from ksreport.charts import BarRow, LegendItem, LineChart, LinePoint, Segment, StackedBarChart
 from ksreport.formatting import (
     EMPTY,
@@ -30,6 +31,7 @@ from ksreport.model import (
     ActivityState,
     Assessment,
     Kind,
+    Level,
     Measure,
     RollupMethod,
     ScoredGoal,
@@ -316,11 +318,36 @@ class Labels:
     no_goals: str = "Arbetsboken innehåller inga mål."
     toc_hint: str = "Högerklicka och välj Uppdatera fält om sidnummer saknas."
     decision_proposal: str = "Förslag till beslut"
+    level: str = "Nivå"
+    name: str = "Namn"
+    before: str = "Förra rapporten"
+    after: str = "Nu"
+    change: str = "Förändring"
     overview: str = "Översikt"
     chart_slide: str = "Mätvärden per status och mål"
     flagged: str = "Röda och gula mätvärden"
     none_flagged: str = "Inga mätvärden är röda eller gula."
     continued: str = "(forts.)"
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    level: str  # Mål, Delmål, Mätvärde
+    name: str
+    before: StatusView
+    after: StatusView
+    direction: str  # Bättre, Sämre, Ändrad
+
+
+@dataclass(frozen=True)
+class ChangesView:
+    """What changed since the previous report, formatted (``ksreport.changes``)."""
+
+    heading: str
+    intro: str
+    rows: tuple[ChangeRow, ...]
+    lists: tuple[tuple[str, tuple[str, ...]], ...]  # (heading, items) for the lists that have any
+    empty: bool
 
 
 @dataclass(frozen=True)
@@ -363,6 +390,8 @@ class ReportContext:
     history: tuple[HistoryTable, ...]
     decision_proposal: str = ""
     """The proposed decision: the workbook's ``Förslag till beslut``, or a generated default."""
+    changes: ChangesView | None = None
+    """What changed since the previous report; None when there is no earlier period."""
 
     @property
     def figures(self) -> tuple[Figure, ...]:
@@ -759,7 +788,65 @@ def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def build_context(report: ScoredReport, *, generated: dt.date) -> ReportContext:
+CHANGES_HEADING = "Förändringar sedan förra rapporten"
+
+
+def changes_view(changes: Changes) -> ChangesView:
+    """The comparison with the previous report, in words and status badges."""
+    since = changes.previous.words
+    labels = {Level.GOAL: "Mål", Level.SUBGOAL: "Delmål", Level.MEASURE: "Mätvärde"}
+    order = {Level.GOAL: 0, Level.SUBGOAL: 1, Level.MEASURE: 2}
+    rows = tuple(
+        ChangeRow(
+            labels[c.level],
+            f"{c.id} {c.name}",
+            status_view(c.before),
+            status_view(c.after),
+            c.direction.label,
+        )
+        for c in sorted(changes.status_changes, key=lambda c: order[c.level])
+    )
+    lists = []
+    if changes.new_assessments:
+        lists.append(
+            (
+                "Nya bedömningar av nämnden",
+                tuple(
+                    f"{labels[a.level]} {a.item_id}: {a.status.label if a.status else ''}"
+                    + (f" ({a.decision})" if a.decision else "")
+                    for a in changes.new_assessments
+                ),
+            )
+        )
+    if changes.first_outcomes:
+        lists.append(
+            (
+                "Mätvärden med utfall för första gången",
+                tuple(f"{o.id} {o.name}" for o in changes.first_outcomes),
+            )
+        )
+    if changes.lost_outcomes:
+        lists.append(
+            (
+                "Mätvärden som hade utfall förra gången men saknar det nu",
+                tuple(f"{o.id} {o.name}" for o in changes.lost_outcomes),
+            )
+        )
+    if changes.empty:
+        intro = f"Inget har ändrats sedan förra rapporten ({since})."
+    else:
+        n = len(rows)
+        intro = f"Jämfört med förra rapporten ({since}) har " + (
+            f"{format_count(n)} {'bedömning' if n == 1 else 'bedömningar'} ändrats."
+            if n
+            else "ingen bedömning ändrats."
+        )
+    return ChangesView(CHANGES_HEADING, intro, rows, tuple(lists), changes.empty)
+
+
+def build_context(
+    report: ScoredReport, *, generated: dt.date, changes: Changes | None = None
+) -> ReportContext:
     """Build the shared render context from the scored report; ``generated`` is the date printed
     and stamped in metadata (the caller decides it, e.g. from SOURCE_DATE_EPOCH)."""
     if isinstance(generated, dt.datetime):
@@ -816,6 +903,7 @@ def build_context(report: ScoredReport, *, generated: dt.date) -> ReportContext:
         later=_listed(all_rows, Status.LATER),
         missing=_listed(all_rows, Status.MISSING),
         history=_history_tables(report, goals),
+        changes=changes_view(changes) if changes is not None else None,
         decision_proposal=settings.decision_proposal.strip()
         or default_decision_proposal(board, period),
     )

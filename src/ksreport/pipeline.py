@@ -11,10 +11,16 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ksreport.errors import KsreportError
 from ksreport.model import ScoredReport
 from ksreport.output import slug
+from ksreport.periods import Period
+
+if TYPE_CHECKING:
+    from ksreport.changes import Changes
+    from ksreport.context import ReportContext
 
 # Every output format, in the order outputs are listed to the user.
 FORMATS = ("json", "xlsx", "docx", "pdf", "pptx", "html")
@@ -52,12 +58,14 @@ class BuildOptions:
     template_dir: Path | None = None  # HTML/CSS templates searched before the packaged ones
     docx_template: Path | None = None  # a Word document whose styles the report uses
     pptx_template: Path | None = None  # a PowerPoint master whose layouts the slides use
+    compare_with: Period | None = None  # the earlier report to compare with; default: previous
 
 
 @dataclass(frozen=True)
 class Output:
     name: str
     render: Callable[[], bytes]
+    heavy: bool = False  # worth a process of its own when rendering in parallel
 
 
 def file_stem(report: ScoredReport) -> str:
@@ -91,6 +99,23 @@ def plan_outputs(
     return outputs
 
 
+def report_changes(report: ScoredReport, compare_with: Period | None = None) -> Changes | None:
+    """What changed since the previous report period (or ``compare_with``), by scoring the plan
+    for that period too; None when the workbook has no earlier period."""
+    from ksreport.changes import compare, previous_period
+    from ksreport.scoring import score
+
+    previous = compare_with or previous_period(report.plan, report.period)
+    if previous is None:
+        return None
+    if previous >= report.period:
+        raise KsreportError(
+            f"Jämförelseperioden {previous.code} måste ligga före rapportperioden "
+            f"{report.period.code}."
+        )
+    return compare(report, score(report.plan, previous))
+
+
 def _document_outputs(
     report: ScoredReport,
     formats: Sequence[str],
@@ -100,7 +125,10 @@ def _document_outputs(
 ) -> list[Output]:
     from ksreport.context import build_context
 
-    ctx = build_context(report, generated=generated)
+    ctx = build_context(
+        report, generated=generated, changes=report_changes(report, options.compare_with)
+    )
+    variant, template_dir = options.pdf_variant, options.template_dir
     outputs = []
     if "docx" in formats:
         from ksreport.render.docx import render_report_docx
@@ -113,24 +141,19 @@ def _document_outputs(
         )
     if "pdf" in formats:
         from ksreport.render.pdf import render_report_pdf
-
-        outputs.append(
-            Output(
-                f"{stem}-verksamhetsberattelse.pdf",
-                lambda: render_report_pdf(
-                    ctx, variant=options.pdf_variant, template_dir=options.template_dir
-                ),
-            )
-        )
-    if "pdf" in formats:
         from ksreport.render.slides_pdf import render_presentation_pdf
 
         outputs.append(
             Output(
+                f"{stem}-verksamhetsberattelse.pdf",
+                lambda: render_report_pdf(ctx, variant=variant, template_dir=template_dir),
+                heavy=True,
+            )
+        )
+        outputs.append(
+            Output(
                 f"{stem}-presentation.pdf",
-                lambda: render_presentation_pdf(
-                    ctx, variant=options.pdf_variant, template_dir=options.template_dir
-                ),
+                lambda: render_presentation_pdf(ctx, variant=variant, template_dir=template_dir),
             )
         )
     if "pptx" in formats:
@@ -148,7 +171,53 @@ def _document_outputs(
         outputs.append(
             Output(
                 f"{stem}-verksamhetsberattelse.html",
-                lambda: render_report_html(ctx, template_dir=options.template_dir),
+                lambda: render_report_html(ctx, template_dir=template_dir),
+            )
+        )
+    if "docx" in formats or "pdf" in formats:
+        outputs.extend(_memo_outputs(report, ctx, formats, stem, options, list(outputs)))
+    return outputs
+
+
+_ATTACHMENT_TITLES = {
+    "verksamhetsberattelse": "Måluppfyllelse {period}, avsnitt i verksamhetsberättelsen",
+    "presentation": "Presentation av måluppfyllelsen {period}",
+}
+
+
+def _memo_outputs(
+    report: ScoredReport,
+    ctx: ReportContext,
+    formats: Sequence[str],
+    stem: str,
+    options: BuildOptions,
+    documents: list[Output],
+) -> list[Output]:
+    """The tjänsteskrivelse, listing the report and presentation this build writes (as PDF
+    where the build writes PDF, which is what the board receives)."""
+    from ksreport.memo import Attachment, build_memo
+
+    attachments = []
+    for kind, title in _ATTACHMENT_TITLES.items():
+        names = [o.name for o in documents if o.name.startswith(f"{stem}-{kind}.")]
+        chosen = next((n for n in names if n.endswith(".pdf")), names[0] if names else None)
+        if chosen:
+            attachments.append(Attachment(title.format(period=ctx.period_words), chosen))
+    memo = build_memo(report, ctx, attachments)
+    outputs = []
+    if "docx" in formats:
+        from ksreport.render.memo import render_memo_docx
+
+        outputs.append(Output(f"{stem}-tjansteskrivelse.docx", lambda: render_memo_docx(memo)))
+    if "pdf" in formats:
+        from ksreport.render.memo import render_memo_pdf
+
+        outputs.append(
+            Output(
+                f"{stem}-tjansteskrivelse.pdf",
+                lambda: render_memo_pdf(
+                    memo, variant=options.pdf_variant, template_dir=options.template_dir
+                ),
             )
         )
     return outputs

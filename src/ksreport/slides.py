@@ -91,7 +91,7 @@ CONTINUED = Labels().continued
 """Appended to the title of a slide that continues the one before (and to a group heading)."""
 
 SlideKind = Literal[
-    "title", "definitions", "overview", "chart", "goal", "later", "missing", "decision"
+    "title", "definitions", "overview", "chart", "changes", "goal", "later", "missing", "decision"
 ]
 Align = Literal["left", "right", "center"]
 
@@ -819,6 +819,37 @@ def _missing(ctx: ReportContext) -> list[ContentSlide]:
     return _paginate("missing", title, [_table(title, columns, rows)])
 
 
+def _changes(ctx: ReportContext) -> list[ContentSlide]:
+    """What changed since the previous report: status changes as before → now, then lists."""
+    changes = ctx.changes
+    if changes is None:
+        return []
+    blocks: list[Block] = [TextBlock((_text(changes.intro),))]
+    if changes.rows:
+        change_w = 130.0
+        columns = (
+            Column(ctx.labels.name, CONTENT_WIDTH - 2 * _STATUS_WIDTH - change_w),
+            Column(ctx.labels.before, _STATUS_WIDTH),
+            Column(ctx.labels.after, _STATUS_WIDTH),
+            Column(ctx.labels.change, change_w),
+        )
+        rows = [
+            [
+                Cell(f"{r.level} {r.name}"),
+                Cell(r.before.text, status=r.before),
+                Cell(r.after.text, status=r.after),
+                Cell(r.direction),
+            ]
+            for r in changes.rows
+        ]
+        blocks.append(_table(changes.heading, columns, rows))
+    for heading, items in changes.lists:
+        blocks.append(
+            _table(heading, (Column(heading, CONTENT_WIDTH),), [[Cell(item)] for item in items])
+        )
+    return _paginate("changes", changes.heading, blocks)
+
+
 def _decision(ctx: ReportContext) -> list[ContentSlide]:
     paras = [_text(ctx.decision_proposal, size=DECISION_PT)]
     if ctx.diary_number:
@@ -836,6 +867,7 @@ _SECTIONS: tuple[Callable[[ReportContext], list[ContentSlide]], ...] = (
     _definitions,
     _overview,
     _charts,
+    _changes,
 )
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ksreport.charts import chart_size_inches, render_png
 from ksreport.context import (
     Assessed,
+    ChangesView,
     Definition,
     Figure,
     GoalSection,
@@ -484,6 +485,18 @@ class _Writer:
             _add_text(p, text, **run)
         return p
 
+    def bullet(self, text: str) -> Paragraph:
+        """A list item: Word's bullet list style, or a bullet character where a user's template
+        lacks the style."""
+        try:
+            style_id = self.style_id("List Bullet")
+        except KeyError:
+            return self.para(f"•\u00a0{text}")
+        p = self.doc.add_paragraph()
+        p._p.style = style_id
+        _add_text(p, text)
+        return p
+
     def labelled(self, label: str, text: str) -> Paragraph:
         p = self.doc.add_paragraph()
         _add_text(p, f"{label}: ", bold=True)
@@ -847,6 +860,30 @@ def _goal(w: _Writer, g: GoalSection) -> None:
             w.figure_grid(s.figures)
 
 
+def _changes(w: _Writer, changes: ChangesView) -> None:
+    labels = w.ctx.labels
+    w.heading(changes.heading, 2)
+    w.para(changes.intro)
+    if changes.rows:
+        t = w.table(
+            [labels.level, labels.name, labels.before, labels.after, labels.change],
+            [0.9, 3.6, 1.3, 1.3, 0.9],
+        )
+        for r in changes.rows:
+            cells = w.row(t)
+            w.cell(cells[0], r.level)
+            w.cell(cells[1], r.name)
+            for cell, status in ((cells[2], r.before), (cells[3], r.after)):
+                _shade(cell, status.fill)
+                w.badge(w.cell_para(cell, first=True), status)
+            w.cell(cells[4], r.direction)
+        w.para("", style=TABLE_TEXT)
+    for heading, items in changes.lists:
+        w.heading(heading, 3)
+        for item in items:
+            w.bullet(item)
+
+
 def _listing(w: _Writer, heading: str, items: Sequence[ListedMeasure], *, page_break: bool) -> None:
     labels = w.ctx.labels
     w.heading(heading, 2, page_break=page_break)
@@ -937,6 +974,8 @@ def render_report_docx(ctx: ReportContext, *, template: Path | None = None) -> b
     _toc(w)
     _definitions(w)
     _summary(w)
+    if ctx.changes is not None:
+        _changes(w, ctx.changes)
     for g in ctx.goals:
         _goal(w, g)
     if not ctx.goals:
