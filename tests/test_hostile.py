@@ -96,7 +96,8 @@ def test_hostile_text_is_literal_everywhere_and_nothing_is_fetched(
     out = tmp_path / "ut"
     r = run_cli("build", book(sheets), "--out", out)
     assert r.exit_code == 0, r.output
-    files = {p.suffix: p for p in out.iterdir()}
+    files = {p.suffix: p for p in out.glob("*-verksamhetsberattelse.*")}
+    files |= {p.suffix: p for p in out.glob("*-resultat.*")}
     assert _Counter.hits == []
     for path in out.iterdir():
         assert b"HEMLIGT-INNEHALL-4711" not in path.read_bytes(), path.name
@@ -138,6 +139,33 @@ def test_hostile_text_is_literal_everywhere_and_nothing_is_fetched(
     page_text = "".join(parser.text)
     for t in texts:
         assert t in page_text, t
+    from pptx import Presentation
+
+    prs = Presentation(str(next(out.glob("*-presentation.pptx"))))
+    slides_text = "\n".join(
+        shape.text_frame.text
+        for slide in prs.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+    slides_pdf = squash(
+        "".join(p.extract_text() for p in PdfReader(next(out.glob("*-presentation.pdf"))).pages)
+    )
+    for t in (texts[0], texts[6]):  # a goal's name and the board's justification
+        assert t in slides_text and squash(t) in slides_pdf, t
+    memo = Document(str(next(out.glob("*-tjansteskrivelse.docx"))))
+    memo_text = "\n".join(p.text for p in memo.paragraphs)
+    memo_pdf = squash(
+        "".join(p.extract_text() for p in PdfReader(next(out.glob("*-tjansteskrivelse.pdf"))).pages)
+    )
+    for t in (texts[2], texts[6]):  # the administration, the justification
+        assert (
+            t
+            in memo_text
+            + "\n".join(c.text for table in memo.tables for row in table.rows for c in row.cells)
+            and squash(t) in memo_pdf
+        ), t
+
     fetching = {"src", "href", "xlink:href", "srcset", "data", "poster", "action", "background"}
     for tag, attrs in parser.tags:
         for name, value in attrs.items():

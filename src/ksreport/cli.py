@@ -312,8 +312,15 @@ def build_cmd(
         from ksreport.output import write_outputs
 
         generated = pipeline.generation_time()
-        report = _scored(file, period)
-        files = pipeline.render_all(pipeline.plan_outputs(report, chosen, generated, options))
+        heavy = {"pdf"} & set(chosen)
+        workers = pipeline.start_workers() if heavy else None
+        try:
+            report = _scored(file, period)
+            outputs = pipeline.plan_outputs(report, chosen, generated, options)
+            files = pipeline.render_all(outputs, workers)
+        finally:
+            if workers is not None:
+                workers.shutdown(wait=False, cancel_futures=True)
         written = write_outputs(out_dir, files)
         click.echo(
             f"Måluppfyllelse {report.period.words} för {report.settings.board}: "

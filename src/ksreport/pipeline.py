@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ksreport.errors import KsreportError
 from ksreport.model import ScoredReport
@@ -19,6 +19,8 @@ from ksreport.output import slug
 from ksreport.periods import Period
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
+
     from ksreport.changes import Changes
     from ksreport.context import ReportContext
 
@@ -65,7 +67,11 @@ class BuildOptions:
 class Output:
     name: str
     render: Callable[[], bytes]
-    heavy: bool = False  # worth a process of its own when rendering in parallel
+    job: Job | None = None
+    """The same render as a picklable call, for outputs worth a process of their own."""
+
+
+Job = tuple[Callable[..., bytes], tuple[Any, ...], dict[str, Any]]
 
 
 def file_stem(report: ScoredReport) -> str:
@@ -143,11 +149,12 @@ def _document_outputs(
         from ksreport.render.pdf import render_report_pdf
         from ksreport.render.slides_pdf import render_presentation_pdf
 
+        pdf_args = {"variant": variant, "template_dir": template_dir}
         outputs.append(
             Output(
                 f"{stem}-verksamhetsberattelse.pdf",
-                lambda: render_report_pdf(ctx, variant=variant, template_dir=template_dir),
-                heavy=True,
+                lambda: render_report_pdf(ctx, **pdf_args),  # type: ignore[arg-type]
+                job=(render_report_pdf, (ctx,), pdf_args),
             )
         )
         outputs.append(
@@ -223,6 +230,52 @@ def _memo_outputs(
     return outputs
 
 
-def render_all(outputs: list[Output]) -> dict[str, bytes]:
-    """Render every output to bytes; any failure stops the build before anything is written."""
-    return {o.name: o.render() for o in outputs}
+def start_workers() -> Executor | None:
+    """A worker process for the heaviest output (the report PDF), started before the workbook is
+    read so that it imports WeasyPrint while the main process validates and scores.
+
+    None where there is only one core, no ``fork`` (the context is handed over by pickling, but
+    ``fork`` keeps start-up cheap), or ``KSREPORT_JOBS=1``.
+    """
+    import multiprocessing
+
+    if os.environ.get("KSREPORT_JOBS", "").strip() == "1" or (os.cpu_count() or 1) < 2:
+        return None
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_warm_up
+    )
+    pool.submit(_ready)  # starts the process now
+    return pool
+
+
+def _warm_up() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process reports an interrupt
+    import weasyprint  # noqa: F401  (the import is the slow part of a first render)
+
+
+def _ready() -> bool:
+    return True
+
+
+def render_all(outputs: list[Output], workers: Executor | None = None) -> dict[str, bytes]:
+    """Render every output to bytes; any failure stops the build before anything is written.
+
+    With ``workers``, outputs that have a picklable ``job`` render there while the rest render
+    here, so both cores are used; the result is the same bytes in the same order.
+    """
+    futures: dict[str, Future[bytes]] = {}
+    if workers is not None:
+        for o in outputs:
+            if o.job is not None:
+                fn, args, kwargs = o.job
+                futures[o.name] = workers.submit(fn, *args, **kwargs)
+    results = {o.name: o.render() for o in outputs if o.name not in futures}
+    for name, future in futures.items():
+        results[name] = future.result()
+    return {o.name: results[o.name] for o in outputs}
