@@ -538,10 +538,9 @@ def _draw_png(d: _Drawing, dpi: int) -> bytes:
     painters.update({_Rect: rect, _Line: line, _Polyline: polyline, _Circle: circle, _Text: text})
     for shape in d.shapes:
         painters[type(shape)](shape)
-    out_size = (round(d.width * scale), round(d.height * scale))
-    img = img.resize(out_size, Image.Resampling.LANCZOS)
+    img = img.reduce(2)  # box-filter the 2× drawing down: as smooth as Lanczos here, far faster
     buf = io.BytesIO()
-    img.save(buf, format="PNG", dpi=(dpi, dpi))
+    img.save(buf, format="PNG", dpi=(dpi, dpi), compress_level=3)
     return buf.getvalue()
 
 

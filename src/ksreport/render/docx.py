@@ -448,13 +448,15 @@ def _has_field(part_element: Any, name: str) -> bool:
 # --- The document ---------------------------------------------------------------------------
 
 
-class _Writer:
-    def __init__(self, doc: Document, ctx: ReportContext) -> None:
+class DocWriter:
+    """Paragraphs, tables, status badges and charts written into a document; shared by the
+    report and the council's view (``render/consolidated.py``)."""
+
+    def __init__(self, doc: Document, *, computed_label: str = "Beräknad status") -> None:
         from docx.shared import Emu
 
         self.doc = doc
-        self.ctx = ctx
-        self.labels = ctx.labels
+        self.computed_label = computed_label
         section = doc.sections[-1]
         width = (
             (section.page_width or Emu(0))
@@ -463,6 +465,7 @@ class _Writer:
         )
         self.width = Emu(width) if width > 0 else Emu(int(6.3 * 914400))
         self._style_ids: dict[str, str] = {}
+        self._next_shape_id: int | None = None
 
     def style_id(self, name: str) -> str:
         """The style's id, looked up once: python-docx's own look-up per paragraph is slow."""
@@ -580,20 +583,30 @@ class _Writer:
             q = self.cell_para(cell, style=TABLE_SMALL)
             _add_text(
                 q,
-                f"{self.labels.computed}: {a.computed.symbol} {a.computed.label}",
+                f"{self.computed_label}: {a.computed.symbol} {a.computed.label}",
                 colour=a.status.ink,
             )
 
     # figures
 
     def picture(self, paragraph: Paragraph, figure: Figure, max_width: int) -> None:
+        from docx.oxml.shape import CT_Inline
         from docx.shared import Emu
 
         w_in, _ = chart_size_inches(figure.chart)
         width = min(int(w_in * 914400), max_width)
         run = paragraph.add_run()
-        shape = run.add_picture(io.BytesIO(render_png(figure.chart, CHART_DPI)), width=Emu(width))
-        doc_pr = shape._inline.docPr
+        # python-docx's add_picture searches the whole document for the next free id, once per
+        # picture (quadratic in the number of charts); the ids are counted here instead.
+        part = self.doc.part
+        r_id, image = part.get_or_add_image(io.BytesIO(render_png(figure.chart, CHART_DPI)))
+        cx, cy = image.scaled_dimensions(Emu(width), None)
+        if self._next_shape_id is None:
+            self._next_shape_id = part.next_id
+        inline = CT_Inline.new_pic_inline(self._next_shape_id, r_id, image.filename, cx, cy)
+        self._next_shape_id += 1
+        run._r.add_drawing(inline)
+        doc_pr = inline.docPr
         doc_pr.set("descr", clean(figure.alt))
         doc_pr.set("title", clean(figure.caption))
 
@@ -623,6 +636,13 @@ class _Writer:
             for cell in row.cells[len(figures[i : i + 2]) :]:
                 cell.width = Emu(half)
         self.para("", style=TABLE_TEXT)
+
+
+class _Writer(DocWriter):
+    def __init__(self, doc: Document, ctx: ReportContext) -> None:
+        super().__init__(doc, computed_label=ctx.labels.computed)
+        self.ctx = ctx
+        self.labels = ctx.labels
 
 
 def _grid(table: Table, widths: Sequence[int]) -> None:
