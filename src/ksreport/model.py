@@ -117,6 +117,7 @@ class Settings:
     responsible_officer: str = ""
     decision_proposal: str = ""
     send_decision_to: tuple[str, ...] = ()
+    council_goals: tuple[str, ...] = ()  # Fullmäktigemål: the council's goals, as written
     tolerance_pct: float = 5.0
     rollup: RollupMethod = RollupMethod.MEAN
     green_threshold: float = 1.5
@@ -238,8 +239,19 @@ class Plan:
         return sorted(found)
 
 
+class _Assessable:
+    """A scored item that the board may have assessed itself."""
+
+    assessment: Assessment | None
+
+    @property
+    def overridden(self) -> bool:
+        """True when the board gave its own status for this item and period."""
+        return self.assessment is not None and self.assessment.status is not None
+
+
 @dataclass(frozen=True)
-class ScoredMeasure:
+class ScoredMeasure(_Assessable):
     measure: Measure
     value: float | ActivityState | None
     previous_value: float | ActivityState | None
@@ -249,38 +261,23 @@ class ScoredMeasure:
     assessment: Assessment | None = None
     comment: str = ""
 
-    @property
-    def overridden(self) -> bool:
-        """True when the board gave its own status for this item and period."""
-        return self.assessment is not None and self.assessment.status is not None
-
 
 @dataclass(frozen=True)
-class ScoredSubGoal:
+class ScoredSubGoal(_Assessable):
     subgoal: SubGoal
     measures: tuple[ScoredMeasure, ...]
     computed_status: Status
     status: Status
     assessment: Assessment | None = None
 
-    @property
-    def overridden(self) -> bool:
-        """True when the board gave its own status for this item and period."""
-        return self.assessment is not None and self.assessment.status is not None
-
 
 @dataclass(frozen=True)
-class ScoredGoal:
+class ScoredGoal(_Assessable):
     goal: Goal
     subgoals: tuple[ScoredSubGoal, ...]
     computed_status: Status
     status: Status
     assessment: Assessment | None = None
-
-    @property
-    def overridden(self) -> bool:
-        """True when the board gave its own status for this item and period."""
-        return self.assessment is not None and self.assessment.status is not None
 
     @property
     def measures(self) -> tuple[ScoredMeasure, ...]:

@@ -25,22 +25,6 @@ MIN_RATIO_CHECK_BYTES = 8 * 1024 * 1024
 MAX_HEADER_SCAN_ROWS = 10
 DOCTYPE_SCAN_BYTES = 4096
 
-ERROR_VALUES = frozenset(
-    {
-        "#DIV/0!",
-        "#N/A",
-        "#NAME?",
-        "#NULL!",
-        "#NUM!",
-        "#REF!",
-        "#VALUE!",
-        "#GETTING_DATA",
-        "#SPILL!",
-        "#CALC!",
-    }
-)
-
-
 # defusedxml's refusals, raised through openpyxl when a part uses entities or external references.
 FORBIDDEN_XML = frozenset(
     {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError"}
