@@ -185,11 +185,12 @@ def test_slide_count_order_and_titles(test_build: Built) -> None:
         "Så bedöms måluppfyllelsen",
         "Översikt: helår 2020",
         "Mätvärden per status och mål",
+        "Förändringar sedan förra rapporten",  # the workbook has 2020-T1 before 2020
         *GOALS,
         "Mätvärden som följs upp senare",
         "Förslag till beslut",
     ]
-    assert len(_pdf_pages(test_build.pdf)) == len(titles) == 8
+    assert len(_pdf_pages(test_build.pdf)) == len(titles) == 9
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
 
 
@@ -262,7 +263,7 @@ def test_many_measures_continue_on_forts_slides(many_build: Built) -> None:
         assert tables[0].cell(0, 0).text == "Röda och gula mätvärden"
     pages = _pdf_pages(many_build.pdf)
     assert len(pages) == len(titles)  # no slide spilled onto a second page
-    assert sum(p.count("Rött mätvärde nummer") for p in pages) == MANY
+    assert sum(pages[i].count("Rött mätvärde nummer") for i in goal) == MANY
     assert _outline(many_build.pdf) == _bookmarks(titles)
 
 
@@ -563,7 +564,7 @@ def test_user_pptx_template_layouts_are_used(
     assert (logo.left == 9 * 914400) is widescreen  # a 4:3 master is scaled to 16:9
     everything = "\n".join(t for s in prs.slides for t in _slide_texts(s))
     assert "Exempelbild som ska bort" not in everything
-    assert len(prs.slides) == 8
+    assert len(prs.slides) == 9
     _check_slides_fit(out / f"{STEM}-presentation.pptx")
 
 

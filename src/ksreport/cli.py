@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
@@ -19,6 +19,9 @@ from ksreport.errors import KsreportError, Problem, ValidationError
 from ksreport.kolada import DEFAULT_API_URL as KOLADA_API_URL
 from ksreport.periods import PERIOD_FORMAT_HELP, Period, parse_period
 from ksreport.render import DEFAULT_VARIANT, PDF_VARIANTS
+
+if TYPE_CHECKING:
+    from ksreport.pipeline import BuildOptions
 
 T = TypeVar("T")
 
@@ -222,8 +225,14 @@ def score_cmd(file: Path, period: Period | None, as_json: bool) -> None:
 
 
 @cli.command("build", context_settings=CONTEXT, options_metavar="[FLAGGOR]")
-@click.argument("file", type=WORKBOOK, metavar="ARBETSBOK")
+@click.argument("files", type=WORKBOOK, metavar="ARBETSBOK...", nargs=-1, required=True)
 @click.option("--period", "-p", type=PERIOD, default=None, help=PERIOD_HELP)
+@click.option(
+    "--consolidated",
+    is_flag=True,
+    help="Skapa den samlade rapporten per fullmäktigemål av flera nämnders arbetsböcker "
+    "(docx, pdf och html), i stället för en nämnds rapporter.",
+)
 @click.option(
     "--out",
     "-o",
@@ -283,8 +292,9 @@ def score_cmd(file: Path, period: Period | None, as_json: bool) -> None:
     "senaste tidigare perioden med utfall (2021-T1 jämförs med 2020).",
 )
 def build_cmd(
-    file: Path,
+    files: tuple[Path, ...],
     period: Period | None,
+    consolidated: bool,
     out_dir: Path,
     formats: str | None,
     pdf_variant: str,
@@ -293,7 +303,11 @@ def build_cmd(
     pptx_template: Path | None,
     compare_with: Period | None,
 ) -> None:
-    """Bedöm arbetsboken ARBETSBOK och skapa rapporterna i mappen --out."""
+    """Bedöm arbetsboken ARBETSBOK och skapa rapporterna i mappen --out.
+
+    Med --consolidated: läs flera nämnders arbetsböcker och skapa den samlade rapporten per
+    fullmäktigemål.
+    """
     from ksreport import pipeline
 
     options = pipeline.BuildOptions(
@@ -307,6 +321,16 @@ def build_cmd(
             f'okänt format "{exc}"; tillåtna format: {", ".join(pipeline.FORMATS)}',
             param_hint="--format",
         ) from None
+    if consolidated:
+        _build_consolidated(files, period, out_dir, chosen, options)
+        return
+    if len(files) > 1:
+        raise click.UsageError(
+            f"Du angav {len(files)} arbetsböcker. Lägg till --consolidated för att skapa den "
+            "samlade rapporten per fullmäktigemål av flera nämnders arbetsböcker, eller ange "
+            "en arbetsbok."
+        )
+    file = files[0]
 
     def run() -> None:
         from ksreport.output import write_outputs
@@ -324,6 +348,80 @@ def build_cmd(
         written = write_outputs(out_dir, files)
         click.echo(
             f"Måluppfyllelse {report.period.words} för {report.settings.board}: "
+            f"skrev {_plural(len(written), 'fil', 'filer')} till {out_dir}/"
+        )
+        for path in written:
+            click.echo(f"  {path.name}")
+
+    guarded(run)
+
+
+def _build_consolidated(
+    files: tuple[Path, ...],
+    period: Period | None,
+    out_dir: Path,
+    chosen: tuple[str, ...],
+    options: BuildOptions,
+) -> None:
+    """``build --consolidated``: every board's workbook → the council's document."""
+    from ksreport import boards, pipeline
+
+    if chosen == pipeline.FORMATS:
+        chosen = boards.CONSOLIDATED_FORMATS
+    other = [f for f in chosen if f not in boards.CONSOLIDATED_FORMATS]
+    if other:
+        raise click.BadParameter(
+            f'formatet "{other[0]}" finns inte för --consolidated; tillåtna format: '
+            f"{', '.join(boards.CONSOLIDATED_FORMATS)}",
+            param_hint="--format",
+        )
+    unused = [
+        flag
+        for flag, value in (
+            ("--compare-with", options.compare_with),
+            ("--pptx-template", options.pptx_template),
+        )
+        if value is not None
+    ]
+    if unused:
+        raise click.UsageError(f"{' och '.join(unused)} kan inte användas med --consolidated.")
+
+    def run() -> None:
+        from ksreport.consolidated import consolidate
+        from ksreport.output import write_outputs
+
+        generated = pipeline.generation_time()
+        try:
+            found, warnings = boards.load_boards(files)
+        except ValidationError as exc:
+            print_problems(exc.problems, err=True)
+            n_err = sum(p.is_error for p in exc.problems)
+            n_warn = len(exc.problems) - n_err
+            fail(
+                f"\nArbetsböckerna har {_plural(n_err, 'fel', 'fel')} och "
+                f"{_plural(n_warn, 'varning', 'varningar')}. Rätta felen och kör igen; "
+                "inga filer har skrivits."
+            )
+        if warnings:
+            print_problems(warnings, err=True)
+            click.echo("", err=True)
+        chosen_period, notes = boards.choose_period(found, period)
+        result = consolidate(boards.score_boards(found, chosen_period))
+        for note in [*notes, boards.organisation_note(result.organisations)]:
+            if note:
+                click.echo(note, err=True)
+        files_out = boards.render_consolidated(
+            result,
+            chosen,
+            generated,
+            pdf_variant=options.pdf_variant,
+            template_dir=options.template_dir,
+            docx_template=options.docx_template,
+        )
+        written = write_outputs(out_dir, files_out)
+        click.echo(
+            f"Måluppfyllelse per fullmäktigemål {chosen_period.words} för "
+            f"{result.organisation or 'kommunen'} ({_plural(len(found), 'nämnd', 'nämnder')}): "
             f"skrev {_plural(len(written), 'fil', 'filer')} till {out_dir}/"
         )
         for path in written:

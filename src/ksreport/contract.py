@@ -175,6 +175,12 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "Ekonomiavdelningen.",
     ),
     SettingSpec(
+        "Fullmäktigemål",
+        "Kommunfullmäktiges mål, åtskilda med semikolon eller radbrytning. Används i den "
+        "samlade rapporten per fullmäktigemål (ksreport build --consolidated); ett "
+        "fullmäktigemål som inget av nämndernas mål är kopplat till visas där ändå.",
+    ),
+    SettingSpec(
         "Tolerans",
         "Hur nära målvärdet ett utfall får ligga för att bli gult, i procent av målvärdet.",
         5,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ksreport import contract
+from ksreport.consolidated import council_key
 from ksreport.errors import Problem, ValidationError
 from ksreport.io.workbook import RawCell, RawRow, RawSheet, RawWorkbook, canonical, read_workbook
 from ksreport.model import (
@@ -395,6 +396,9 @@ def _settings(sheet: _Sheet | None, p: _Problems) -> Settings:
     recipients = [r.strip() for r in re.split(r"[,;\n]", text("Beslutet ska skickas till"))]
     if any(recipients):
         changes["send_decision_to"] = tuple(r for r in recipients if r)
+    council = [" ".join(c.split()) for c in re.split(r"[;\n]", text("Fullmäktigemål"))]
+    if any(council):
+        changes["council_goals"] = tuple(c for c in council if c)
     if (row := values.get("Mandatperiod")) is not None:
         cell = sheet._cell(row, "Värde", False)
         if cell is not None:
@@ -442,6 +446,26 @@ def _settings(sheet: _Sheet | None, p: _Problems) -> Settings:
     if settings.yellow_threshold > settings.green_threshold:
         p.error(f"{sheet.name}", "Gräns gult får inte vara större än Gräns grönt.")
     return settings
+
+
+def _check_council_goals(sheets: dict[str, _Sheet], settings: Settings, p: _Problems) -> None:
+    """Warn about a goal's Fullmäktigemål that the setting Fullmäktigemål does not list (when it
+    lists any): most likely a misspelling, which would split the council goal in two."""
+    s = sheets.get(GOALS_SHEET)
+    if not settings.council_goals or s is None or not s.has("Fullmäktigemål"):
+        return
+    listed = {council_key(c) for c in settings.council_goals}
+    for row in s.raw.rows:
+        cell = row.get("Fullmäktigemål")
+        if cell is None or cell.is_empty or cell.uncached_formula:
+            continue  # an unusable cell is reported where the goal is read
+        council = _as_text(cell.value)
+        if council and council not in ERROR_STRINGS and council_key(council) not in listed:
+            p.warn(
+                s.place(row, "Fullmäktigemål"),
+                f"Fullmäktigemålet {quote(council)} finns inte i inställningen Fullmäktigemål; "
+                f"där står: {'; '.join(settings.council_goals)}. Kontrollera stavningen.",
+            )
 
 
 def _check_columns(raw: RawSheet, sheet_name: str, p: _Problems) -> bool:
@@ -572,6 +596,8 @@ def validate(raw: RawWorkbook) -> tuple[Plan | None, list[Problem]]:
             if gid and _unique(s, row, "Mål-id", gid, seen, "Mål-id"):
                 goal_rows[gid] = _GoalRow(Goal(gid, name, description, council, agenda), row.row)
                 goal_order.append(gid)
+
+    _check_council_goals(sheets, settings, p)
 
     # Delmål
     sub_rows: dict[str, _SubRow] = {}

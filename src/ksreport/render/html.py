@@ -4,6 +4,7 @@ printed from. Jinja with autoescape on: every workbook text appears literally, n
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 from markupsafe import Markup
 
 from ksreport.charts import Chart, render_svg
-from ksreport.context import ReportContext
+from ksreport.context import ReportContext, StatusView
 from ksreport.render import package_template_dir
 
 if TYPE_CHECKING:
@@ -56,8 +57,13 @@ def read_resource(dirs: tuple[Path, ...], name: str) -> str:
 
 def status_css(ctx: ReportContext) -> str:
     """Badge colours for every status, from the one shared palette (``status_style``)."""
-    rules = [f".s-{s.code} {{ background: {s.fill}; color: {s.ink}; }}" for s in ctx.statuses]
-    rules += [f".sym-{s.code} {{ color: {s.accent}; }}" for s in ctx.statuses]
+    return status_rules(ctx.statuses)
+
+
+def status_rules(statuses: Sequence[StatusView]) -> str:
+    """The ``.s-<status>`` badge and ``.sym-<status>`` symbol colours for these statuses."""
+    rules = [f".s-{s.code} {{ background: {s.fill}; color: {s.ink}; }}" for s in statuses]
+    rules += [f".sym-{s.code} {{ color: {s.accent}; }}" for s in statuses]
     return "\n".join(rules)
 
 

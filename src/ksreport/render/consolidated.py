@@ -1,0 +1,324 @@
+"""Render stage, the council's view: :class:`ConsolidatedContext` → a web page, a tagged A4 PDF
+and a Word document, the same content in each.
+
+HTML and PDF share one template (``consolidated.html.j2``, autoescaped) and the report's
+stylesheets, fonts and restricted URL fetcher; the DOCX goes through the report's Word writer
+(real headings, status cells shaded and written as symbol and word, text added run by run), so
+workbook text is never read as markup in any format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from ksreport.context import StatusView
+from ksreport.context_consolidated import BoardGoalRow, ConsolidatedContext
+from ksreport.errors import RenderError
+from ksreport.render import DEFAULT_VARIANT, MUTED, package_template_dir
+from ksreport.render.html import Medium, environment, read_resource, status_rules, template_dirs
+from ksreport.render.pdf import check_variant, write_pdf
+
+if TYPE_CHECKING:
+    from ksreport.render.docx import DocWriter
+
+TEMPLATE = "consolidated.html.j2"
+STYLESHEET = "consolidated.css"
+
+
+def consolidated_markup(
+    ctx: ConsolidatedContext, medium: Medium, *, user_dir: Path | None = None
+) -> str:
+    """The council's document as HTML for ``screen`` (web page) or ``print`` (the PDF)."""
+    dirs = template_dirs(user_dir)
+    css = [read_resource(dirs, "report.css"), status_rules(ctx.statuses)]
+    if medium == "print":
+        css += [read_resource(dirs, "fonts.css"), read_resource(dirs, "print.css")]
+    else:
+        css.append(read_resource(dirs, "screen.css"))
+    css.append(read_resource(dirs, STYLESHEET))
+    return (
+        environment(dirs)
+        .get_template(TEMPLATE)
+        .render(
+            ctx=ctx,
+            labels=ctx.labels,
+            screen=medium == "screen",
+            stylesheet=Markup("\n".join(css)),  # our own files, not workbook text
+        )
+    )
+
+
+def render_consolidated_html(
+    ctx: ConsolidatedContext, *, template_dir: Path | None = None
+) -> bytes:
+    """The council's document as one standalone, accessible web page (CSS inline), UTF-8."""
+    return consolidated_markup(ctx, "screen", user_dir=template_dir).encode("utf-8")
+
+
+def render_consolidated_pdf(
+    ctx: ConsolidatedContext,
+    *,
+    variant: str = DEFAULT_VARIANT,
+    template_dir: Path | None = None,
+) -> bytes:
+    """The council's document as a tagged A4 PDF with bookmarks (PDF/UA-1 by default)."""
+    check_variant(variant)
+    markup = consolidated_markup(ctx, "print", user_dir=template_dir)
+    return write_pdf(markup, template_dirs(template_dir), variant)
+
+
+# --- Word -------------------------------------------------------------------------------------
+
+
+def _header_footer(w: DocWriter, ctx: ConsolidatedContext) -> None:
+    """Running header (organisation, title) and "Sida X av Y" on every page but the first."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+
+    from ksreport.render.docx import _add_text, _field, _has_field
+
+    section = w.doc.sections[-1]
+    section.different_first_page_header_footer = True
+    header = section.header
+    if not any(p.text.strip() for p in header.paragraphs):
+        p = header.paragraphs[0]
+        p.style = w.doc.styles["Header"]
+        tabs = p.paragraph_format.tab_stops
+        for inherited in p.style.paragraph_format.tab_stops:
+            tabs.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
+        tabs.add_tab_stop(w.width, WD_TAB_ALIGNMENT.RIGHT)
+        _add_text(p, f"{ctx.organisation}\t{ctx.heading}")
+    for footer in (section.footer, section.first_page_footer):
+        if _has_field(footer._element, "PAGE"):
+            continue
+        p = footer.paragraphs[0]
+        p.style = w.doc.styles["Footer"]
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _add_text(p, f"{ctx.labels.page} ")
+        _field(p, "PAGE", "1")
+        _add_text(p, f" {ctx.labels.page_of} ")
+        _field(p, "NUMPAGES", "1")
+
+
+def _title_block(w: DocWriter, ctx: ConsolidatedContext) -> None:
+    from docx.shared import Pt
+
+    labels = ctx.labels
+    if ctx.organisation:
+        p = w.para(ctx.organisation, size=12, colour=MUTED)
+        p.paragraph_format.space_before = Pt(60)
+        p.paragraph_format.space_after = Pt(2)
+    h = w.heading(ctx.heading, 1)
+    if not ctx.organisation:
+        h.paragraph_format.space_before = Pt(60)
+    h.paragraph_format.space_after = Pt(14)
+    for label, value in (
+        (labels.boards_fact, ctx.boards_text),
+        (labels.generated, ctx.generated_long),
+    ):
+        w.labelled(label, value).paragraph_format.space_after = Pt(2)
+
+
+def _toc(w: DocWriter, ctx: ConsolidatedContext) -> None:
+    """A TOC field pre-filled with the headings (LibreOffice shows them as they are; Word
+    refreshes the field with page numbers on open)."""
+    from ksreport.render.docx import _add_text, _field_end, _field_start
+
+    labels = ctx.labels
+    w.para(labels.contents, style="TOC Heading")
+    entries = [labels.definitions, labels.overview]
+    entries += [c.heading for c in ctx.council_goals] + [labels.unlinked, labels.boards]
+    for i, text in enumerate(entries):
+        p = w.doc.add_paragraph(style="toc 1")
+        if i == 0:
+            _field_start(p, 'TOC \\o "1-3" \\h \\z \\u')
+        _add_text(p, text)
+        if i == len(entries) - 1:
+            _field_end(p)
+    w.para(labels.toc_hint, style="Caption")
+
+
+def _definitions(w: DocWriter, ctx: ConsolidatedContext) -> None:
+    from docx.shared import Cm, Pt
+
+    from ksreport.render.docx import _add_text
+
+    w.heading(ctx.labels.definitions, 2, page_break=True)
+    w.para(ctx.definitions_intro)
+    for d in ctx.definitions:
+        p = w.doc.add_paragraph()
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.space_after = Pt(1)
+        if d.status is not None:
+            w.badge(p, d.status, bold=True)
+        else:
+            _add_text(p, d.term, bold=True)
+        w.para(d.text).paragraph_format.left_indent = Cm(0.6)
+
+
+def _count_headers(first: str, columns: Sequence[StatusView], total: str) -> list[str]:
+    return [first, *(f"{s.symbol} {s.label}" for s in columns), total]
+
+
+def _overview(w: DocWriter, ctx: ConsolidatedContext) -> None:
+    from ksreport.render.docx import TABLE_TEXT, _shade
+
+    labels = ctx.labels
+    w.heading(labels.overview, 2)
+    w.para(ctx.overview_text)
+    if not ctx.council_goals:
+        return
+    n = len(ctx.goal_columns)
+    headers = [labels.council_goal, labels.council_status]
+    headers += [f"{s.symbol} {s.label}" for s in ctx.goal_columns] + [labels.total]
+    t = w.table(headers, [3.6, 1.6] + [0.85] * (n + 1), numeric=range(2, 3 + n))
+    for c in ctx.council_goals:
+        cells = w.row(t)
+        w.cell(cells[0], c.name)
+        _shade(cells[1], c.assessed.status.fill)
+        w.badge(w.cell_para(cells[1], first=True), c.assessed.status, bold=True)
+        for i, count in enumerate([*c.counts, c.total], start=2):
+            w.cell(cells[i], str(count), index=i, bold=i == 2 + n)
+    cells = w.row(t)
+    w.cell(cells[0], labels.total, bold=True)
+    for i, count in enumerate([*ctx.council_totals, sum(ctx.council_totals)], start=2):
+        w.cell(cells[i], str(count), index=i, bold=True)
+    w.para("", style=TABLE_TEXT)
+
+
+def _board_goals(w: DocWriter, ctx: ConsolidatedContext, rows: Sequence[BoardGoalRow]) -> None:
+    from ksreport.render.docx import TABLE_TEXT, _add_text
+
+    labels = ctx.labels
+    t = w.table(
+        [labels.board, labels.board_goal, labels.status, labels.justification],
+        [1.6, 2.6, 1.6, 2.6],
+    )
+    for r in rows:
+        cells = w.row(t)
+        w.cell(cells[0], r.board, bold=True)
+        w.cell(cells[1], r.goal)
+        w.status_cell(cells[2], r.assessed)
+        _add_text(w.cell_para(cells[3], first=True), r.assessed.justification)
+        if r.assessed.decision:
+            q = w.cell_para(cells[3])
+            _add_text(q, f"{labels.decision}: ", bold=True)
+            _add_text(q, r.assessed.decision)
+    w.para("", style=TABLE_TEXT)
+
+
+def _council_goals(w: DocWriter, ctx: ConsolidatedContext) -> None:
+    from ksreport.render.docx import _add_text
+
+    labels = ctx.labels
+    for c in ctx.council_goals:
+        w.heading(c.heading, 2)
+        p = w.doc.add_paragraph()
+        p.paragraph_format.keep_with_next = True
+        _add_text(p, f"{labels.council_status}: ", bold=True)
+        w.badge(p, c.assessed.status, bold=True)
+        q = w.para(c.text)
+        q.paragraph_format.keep_with_next = bool(c.rows)
+        if c.rows:
+            _board_goals(w, ctx, c.rows)
+
+
+def _unlinked(w: DocWriter, ctx: ConsolidatedContext) -> None:
+    w.heading(ctx.labels.unlinked, 2)
+    w.para(ctx.unlinked_text).paragraph_format.keep_with_next = bool(ctx.unlinked)
+    if ctx.unlinked:
+        _board_goals(w, ctx, ctx.unlinked)
+
+
+def _boards(w: DocWriter, ctx: ConsolidatedContext) -> None:
+    from docx.shared import Pt
+
+    from ksreport.render.docx import TABLE_TEXT
+
+    labels = ctx.labels
+    w.heading(labels.boards, 2)
+    w.para(ctx.boards_intro)
+    tables = (
+        (labels.goals_table, ctx.goal_columns, [r.goals for r in ctx.board_rows], ctx.goal_totals),
+        (
+            labels.measures_table,
+            ctx.measure_columns,
+            [r.measures for r in ctx.board_rows],
+            ctx.measure_totals,
+        ),
+    )
+    for caption, columns, counts, totals in tables:
+        p = w.para(f"{caption}, {ctx.period_words}", style="Caption")
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.space_after = Pt(2)
+        n = len(columns)
+        t = w.table(
+            _count_headers(labels.board, columns, labels.total),
+            [3.0] + [0.9] * (n + 1),
+            numeric=range(1, n + 2),
+        )
+        for r, row_counts in zip(ctx.board_rows, counts, strict=True):
+            cells = w.row(t)
+            w.cell(cells[0], r.board)
+            for i, count in enumerate([*row_counts, sum(row_counts)], start=1):
+                w.cell(cells[i], str(count), index=i, bold=i == n + 1)
+        cells = w.row(t)
+        w.cell(cells[0], labels.total, bold=True)
+        for i, count in enumerate([*totals, sum(totals)], start=1):
+            w.cell(cells[i], str(count), index=i, bold=True)
+        w.para("", style=TABLE_TEXT)
+
+
+def render_consolidated_docx(ctx: ConsolidatedContext, *, template: Path | None = None) -> bytes:
+    """The council's document as a Word document (bytes), on the packaged or a user's template."""
+    from docx import Document as open_document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    from ksreport.render.docx import (
+        LANG,
+        TEMPLATE_NAME,
+        DocWriter,
+        _clear_body,
+        _settings,
+        apply_styles,
+    )
+    from ksreport.reproducible import normalize_zip
+
+    path = template or package_template_dir() / TEMPLATE_NAME
+    try:
+        doc = open_document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise RenderError(f'Word-mallen "{path}" kunde inte öppnas: {exc}') from None
+    _clear_body(doc)
+    apply_styles(doc, house_style=False)
+    _settings(doc)
+    w = DocWriter(doc, computed_label=ctx.labels.computed)
+    _header_footer(w, ctx)
+    _title_block(w, ctx)
+    _toc(w, ctx)
+    _definitions(w, ctx)
+    _overview(w, ctx)
+    _council_goals(w, ctx)
+    _unlinked(w, ctx)
+    _boards(w, ctx)
+    when = dt.datetime(ctx.generated.year, ctx.generated.month, ctx.generated.day)
+    core = doc.core_properties
+    core.title = ctx.document_title
+    core.subject = f"{ctx.heading}: {ctx.boards_text}"
+    core.author = ctx.organisation or "ksreport"
+    core.last_modified_by = "ksreport"
+    core.language = LANG
+    core.keywords = f"{ctx.title}; {ctx.period_code}"
+    core.comments = ""
+    core.category = "Måluppfyllelse"
+    core.created = when
+    core.modified = when
+    core.revision = 1
+    buf = io.BytesIO()
+    doc.save(buf)
+    return normalize_zip(buf.getvalue(), when)
