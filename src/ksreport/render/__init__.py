@@ -7,10 +7,15 @@ resources (templates, CSS, fonts) that every renderer shares.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ksreport.context import ReportContext
 
 FONT_FAMILY = "Liberation Sans"
 """The one font family of every output; shipped in ``templates/fonts`` (SIL OFL 1.1)."""
@@ -78,3 +83,23 @@ def font_file(*, bold: bool = False, italic: bool = False) -> Path:
 def symbol_font_file() -> Path:
     """The packaged fallback font for symbols."""
     return package_template_dir() / "fonts" / SYMBOL_FONT_FILE
+
+
+def midnight(day: dt.date) -> dt.datetime:
+    """The generation date as the timestamp stamped into documents (reproducible builds)."""
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def set_core_properties(core: Any, ctx: ReportContext, *, subject: str, category: str) -> None:
+    """Title, author, language and dates of a Word or PowerPoint file (the two libraries'
+    core-properties objects have the same attributes)."""
+    core.title = ctx.document_title
+    core.subject = subject
+    core.author = ctx.organisation or ctx.board
+    core.last_modified_by = "ksreport"
+    core.language = ctx.lang
+    core.keywords = f"{ctx.title}; {ctx.board}; {ctx.period_code}"
+    core.comments = ""
+    core.category = category
+    core.created = core.modified = midnight(ctx.generated)
+    core.revision = 1

@@ -76,35 +76,6 @@ def render_consolidated_pdf(
 # --- Word -------------------------------------------------------------------------------------
 
 
-def _header_footer(w: DocWriter, ctx: ConsolidatedContext) -> None:
-    """Running header (organisation, title) and "Sida X av Y" on every page but the first."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-
-    from ksreport.render.docx import _add_text, _field, _has_field
-
-    section = w.doc.sections[-1]
-    section.different_first_page_header_footer = True
-    header = section.header
-    if not any(p.text.strip() for p in header.paragraphs):
-        p = header.paragraphs[0]
-        p.style = w.doc.styles["Header"]
-        tabs = p.paragraph_format.tab_stops
-        for inherited in p.style.paragraph_format.tab_stops:
-            tabs.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
-        tabs.add_tab_stop(w.width, WD_TAB_ALIGNMENT.RIGHT)
-        _add_text(p, f"{ctx.organisation}\t{ctx.heading}")
-    for footer in (section.footer, section.first_page_footer):
-        if _has_field(footer._element, "PAGE"):
-            continue
-        p = footer.paragraphs[0]
-        p.style = w.doc.styles["Footer"]
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _add_text(p, f"{ctx.labels.page} ")
-        _field(p, "PAGE", "1")
-        _add_text(p, f" {ctx.labels.page_of} ")
-        _field(p, "NUMPAGES", "1")
-
-
 def _title_block(w: DocWriter, ctx: ConsolidatedContext) -> None:
     from docx.shared import Pt
 
@@ -286,6 +257,7 @@ def render_consolidated_docx(ctx: ConsolidatedContext, *, template: Path | None 
         _clear_body,
         _settings,
         apply_styles,
+        header_footer,
     )
     from ksreport.reproducible import normalize_zip
 
@@ -298,7 +270,7 @@ def render_consolidated_docx(ctx: ConsolidatedContext, *, template: Path | None 
     apply_styles(doc, house_style=False)
     _settings(doc)
     w = DocWriter(doc, computed_label=ctx.labels.computed)
-    _header_footer(w, ctx)
+    header_footer(w, ctx.organisation, ctx.heading, ctx.labels.page, ctx.labels.page_of)
     _title_block(w, ctx)
     _toc(w, ctx)
     _definitions(w, ctx)

@@ -40,7 +40,9 @@ from ksreport.render import (
     RULE,
     RULE_LIGHT,
     clean,
+    midnight,
     package_template_dir,
+    set_core_properties,
 )
 from ksreport.reproducible import normalize_zip
 
@@ -673,11 +675,11 @@ def _cant_split(row: Any) -> None:
     row._tr.get_or_add_trPr().append(el)
 
 
-def _header_footer(w: _Writer) -> None:
-    """Running header (organisation, title) and "Sida X av Y", unless the template has its own."""
+def header_footer(w: DocWriter, left: str, right: str, page: str, page_of: str) -> None:
+    """Running header (``left`` and ``right``) and "Sida X av Y" on every page but the first,
+    unless the template has its own."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 
-    ctx = w.ctx
     section = w.doc.sections[-1]
     section.different_first_page_header_footer = True
     header = section.header
@@ -688,17 +690,16 @@ def _header_footer(w: _Writer) -> None:
         for inherited in p.style.paragraph_format.tab_stops:
             tabs.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
         tabs.add_tab_stop(w.width, WD_TAB_ALIGNMENT.RIGHT)
-        _add_text(p, f"{ctx.organisation or ctx.board}\t{ctx.title} {ctx.period_words}")
-    footers = [section.footer, section.first_page_footer]
-    for footer in footers:
+        _add_text(p, f"{left}\t{right}")
+    for footer in (section.footer, section.first_page_footer):
         if _has_field(footer._element, "PAGE"):
             continue
         p = footer.paragraphs[0]
         p.style = w.doc.styles["Footer"]
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _add_text(p, f"{ctx.labels.page} ")
+        _add_text(p, f"{page} ")
         _field(p, "PAGE", "1")
-        _add_text(p, f" {ctx.labels.page_of} ")
+        _add_text(p, f" {page_of} ")
         _field(p, "NUMPAGES", "1")
 
 
@@ -956,25 +957,6 @@ def _history(w: _Writer, tables: Sequence[HistoryTable]) -> None:
         w.para("", style=TABLE_TEXT)
 
 
-def _core_properties(doc: Document, ctx: ReportContext, when: dt.datetime) -> None:
-    core = doc.core_properties
-    core.title = ctx.document_title
-    core.subject = f"{ctx.title} för {ctx.board}, {ctx.period_words}"
-    core.author = ctx.organisation or ctx.board
-    core.last_modified_by = "ksreport"
-    core.language = LANG
-    core.keywords = f"{ctx.title}; {ctx.board}; {ctx.period_code}"
-    core.comments = ""
-    core.category = "Verksamhetsberättelse"
-    core.created = when
-    core.modified = when
-    core.revision = 1
-
-
-def _generated_datetime(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day)
-
-
 def render_report_docx(ctx: ReportContext, *, template: Path | None = None) -> bytes:
     """The report as a Word document (bytes), from the packaged or a user's template."""
     from docx import Document as open_document
@@ -989,7 +971,13 @@ def render_report_docx(ctx: ReportContext, *, template: Path | None = None) -> b
     apply_styles(doc, house_style=False)
     _settings(doc)
     w = _Writer(doc, ctx)
-    _header_footer(w)
+    header_footer(
+        w,
+        ctx.organisation or ctx.board,
+        f"{ctx.title} {ctx.period_words}",
+        ctx.labels.page,
+        ctx.labels.page_of,
+    )
     _title_block(w)
     _toc(w)
     _definitions(w)
@@ -1004,8 +992,13 @@ def render_report_docx(ctx: ReportContext, *, template: Path | None = None) -> b
     _listing(w, ctx.labels.missing, ctx.missing, page_break=False)
     if ctx.history:
         _history(w, ctx.history)
-    when = _generated_datetime(ctx.generated)
-    _core_properties(doc, ctx, when)
+    when = midnight(ctx.generated)
+    set_core_properties(
+        doc.core_properties,
+        ctx,
+        subject=f"{ctx.title} för {ctx.board}, {ctx.period_words}",
+        category="Verksamhetsberättelse",
+    )
     buf = io.BytesIO()
     doc.save(buf)
     return normalize_zip(buf.getvalue(), when)

@@ -22,7 +22,16 @@ from ksreport import slides as geo
 from ksreport.charts import render_png
 from ksreport.context import ReportContext
 from ksreport.errors import RenderError
-from ksreport.render import HEAD_FILL, HEADING, INK, RULE, RULE_LIGHT, package_template_dir
+from ksreport.render import (
+    HEAD_FILL,
+    HEADING,
+    INK,
+    RULE,
+    RULE_LIGHT,
+    midnight,
+    package_template_dir,
+    set_core_properties,
+)
 from ksreport.reproducible import normalize_zip
 from ksreport.slides import (
     Block,
@@ -584,25 +593,6 @@ def _content_slide(prs: Presentation, layout: SlideLayout, s: ContentSlide) -> N
 # --- The document --------------------------------------------------------------------------
 
 
-def _generated_datetime(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day)
-
-
-def _core_properties(prs: Presentation, ctx: ReportContext, when: dt.datetime) -> None:
-    core = prs.core_properties
-    core.title = ctx.document_title
-    core.subject = f"Presentation: {ctx.title} för {ctx.board}, {ctx.period_words}"
-    core.author = ctx.organisation or ctx.board
-    core.last_modified_by = "ksreport"
-    core.language = LANG
-    core.keywords = f"{ctx.title}; {ctx.board}; {ctx.period_code}"
-    core.comments = ""
-    core.category = "Presentation"
-    core.created = when
-    core.modified = when
-    core.revision = 1
-
-
 def _open(path: Path) -> Presentation:
     from pptx import Presentation as open_presentation
 
@@ -629,8 +619,13 @@ def render_presentation_pptx(ctx: ReportContext, *, template: Path | None = None
             _title_slide(prs, layouts.title, s)
         else:
             _content_slide(prs, layouts.content, s)
-    when = _generated_datetime(ctx.generated)
-    _core_properties(prs, ctx, when)
+    when = midnight(ctx.generated)
+    set_core_properties(
+        prs.core_properties,
+        ctx,
+        subject=f"Presentation: {ctx.title} för {ctx.board}, {ctx.period_words}",
+        category="Presentation",
+    )
     buf = io.BytesIO()
     prs.save(buf)
     return normalize_zip(buf.getvalue(), when)
