@@ -341,11 +341,11 @@ def build_cmd(
         try:
             report = _scored(file, period)
             outputs = pipeline.plan_outputs(report, chosen, generated, options)
-            files = pipeline.render_all(outputs, workers)
+            rendered = pipeline.render_all(outputs, workers)
         finally:
             if workers is not None:
                 workers.shutdown(wait=False, cancel_futures=True)
-        written = write_outputs(out_dir, files)
+        written = write_outputs(out_dir, rendered)
         click.echo(
             f"Måluppfyllelse {report.period.words} för {report.settings.board}: "
             f"skrev {_plural(len(written), 'fil', 'filer')} till {out_dir}/"
