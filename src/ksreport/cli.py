@@ -540,7 +540,13 @@ def kolada_cmd(
 
 
 def main() -> None:
+    import gc
+
     from ksreport.cli_sv import install
 
+    # ksreport is a short batch run that builds millions of small objects (WeasyPrint's boxes,
+    # openpyxl's cells): collecting the youngest generation every 700 allocations costs a third
+    # of the PDF layout time. Collect far less often; memory still stays bounded.
+    gc.set_threshold(50_000, 20, 20)
     install()
     cli.main(prog_name="ksreport")
