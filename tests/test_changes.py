@@ -180,3 +180,26 @@ def test_nothing_changed_says_so_in_one_line(
     assert r.exit_code == 0, r.output
     html = next(out.glob("*2020-T2-verksamhetsberattelse.html")).read_text("utf-8")
     assert "Inget har ändrats sedan förra rapporten (halvår 2020)." in html
+
+
+def test_slides_show_what_matters_and_count_the_rest(
+    run_cli: Run, sheets: Sheets, book: Book, tmp_path: Path
+) -> None:
+    from pptx import Presentation
+
+    out = tmp_path / "ut"
+    assert run_cli("build", book(sheets), "--out", out, "-f", "pptx").exit_code == 0
+    prs = Presentation(str(out / "kommunstyrelsen-2020-presentation.pptx"))
+    slide = next(
+        s
+        for s in prs.slides
+        if s.shapes.title is not None
+        and s.shapes.title.text == "Förändringar sedan förra rapporten"
+    )
+    texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+    table = next(sh.table for sh in slide.shapes if sh.has_table)
+    names = [table.cell(r, 0).text for r in range(1, len(table.rows))]
+    # M2 went from yellow (started, 2020-T1) to green: shown. M1 and M3 only became due: counted.
+    assert any("Mätvärde M2 Ny e-tjänst" in n for n in names)
+    assert not any("M1" in n or "M3" in n for n in names)
+    assert any("Ytterligare 2 mätvärden har ändrats" in t for t in texts)

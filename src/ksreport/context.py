@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ksreport import context_kolada
-from ksreport.changes import Changes
+from ksreport.changes import ChangeDirection, Changes
 from ksreport.charts import BarRow, LegendItem, LineChart, LinePoint, Segment, StackedBarChart
 from ksreport.formatting import (
     EMPTY,
@@ -337,6 +337,8 @@ class ChangeRow:
     before: StatusView
     after: StatusView
     direction: str  # Bättre, Sämre, Ändrad
+    notable: bool = True
+    """A goal or sub-goal, or a measure that got better or worse (not merely due later)."""
 
 
 @dataclass(frozen=True)
@@ -803,6 +805,7 @@ def changes_view(changes: Changes) -> ChangesView:
             status_view(c.before),
             status_view(c.after),
             c.direction.label,
+            c.level is not Level.MEASURE or c.direction is not ChangeDirection.CHANGED,
         )
         for c in sorted(changes.status_changes, key=lambda c: order[c.level])
     )

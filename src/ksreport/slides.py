@@ -824,8 +824,21 @@ def _changes(ctx: ReportContext) -> list[ContentSlide]:
     changes = ctx.changes
     if changes is None:
         return []
-    blocks: list[Block] = [TextBlock((_text(changes.intro),))]
-    if changes.rows:
+    # The board sees the changes that matter; measures that merely became due later or lost
+    # an outcome are counted here and listed in full in the report.
+    rows = [r for r in changes.rows if r.notable]
+    paras = [_text(changes.intro)]
+    others = len(changes.rows) - len(rows)
+    if others:
+        paras.append(
+            _text(
+                f"Ytterligare {others} {'mätvärde' if others == 1 else 'mätvärden'} har ändrats "
+                "till eller från Följs upp senare eller Utfall saknas; se rapporten.",
+                muted=True,
+            )
+        )
+    blocks: list[Block] = [TextBlock(tuple(paras))]
+    if rows:
         change_w = 130.0
         columns = (
             Column(ctx.labels.name, CONTENT_WIDTH - 2 * _STATUS_WIDTH - change_w),
@@ -833,16 +846,16 @@ def _changes(ctx: ReportContext) -> list[ContentSlide]:
             Column(ctx.labels.after, _STATUS_WIDTH),
             Column(ctx.labels.change, change_w),
         )
-        rows = [
+        cells = [
             [
                 Cell(f"{r.level} {r.name}"),
                 Cell(r.before.text, status=r.before),
                 Cell(r.after.text, status=r.after),
                 Cell(r.direction),
             ]
-            for r in changes.rows
+            for r in rows
         ]
-        blocks.append(_table(changes.heading, columns, rows))
+        blocks.append(_table(changes.heading, columns, cells))
     for heading, items in changes.lists:
         blocks.append(
             _table(heading, (Column(heading, CONTENT_WIDTH),), [[Cell(item)] for item in items])
