@@ -672,3 +672,45 @@ def test_libreoffice_opens_the_docx(docx_bytes: bytes, tmp_path: Path) -> None:
 def test_context_is_frozen(ctx: ReportContext) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         ctx.title = "x"  # type: ignore[misc]
+
+
+def test_line_chart_draws_the_national_comparison() -> None:
+    points = tuple(
+        LinePoint(str(y), v, f"{v} %") for y, v in ((2019, 7.2), (2020, 8.4), (2021, 8.0))
+    )
+    plain = LineChart(alt="a", points=points, target=6.5, target_text="Mål 6,5 %")
+    compared = LineChart(
+        alt="a",
+        points=points,
+        target=6.5,
+        target_text="Mål 6,5 %",
+        comparison=(7.9, None, 8.8),
+        comparison_label="Riket",
+    )
+    svg, base = render_svg(compared), render_svg(plain)
+    assert ">Riket</text>" in svg and "Riket" not in base
+    assert svg.count("<rect") - base.count("<rect") == 3  # two markers and the legend key
+    assert render_png(compared)[:4] == b"\x89PNG"
+
+
+def test_report_charts_get_the_national_value_from_jamforelser(tmp_path: Path) -> None:
+    import openpyxl
+
+    from ksreport.io.workbook import read_workbook
+    from ksreport.validate import validate
+
+    wb = openpyxl.load_workbook(Path(__file__).resolve().parents[1] / "data" / "exempel.xlsx")
+    wb["Jämförelser"].append(["4.1.1", 2019, 7.9, 7.5, "Kolada N00090"])
+    wb["Jämförelser"].append(["4.1.1", 2020, 8.8, 8.6, "Kolada N00090"])
+    path = tmp_path / "jmf.xlsx"
+    wb.save(path)
+    plan, problems = validate(read_workbook(path))
+    assert plan is not None, problems
+    ctx = build_context(score(plan, Period(2020)), generated=GENERATED)
+    figure = next(
+        m.figure for g in ctx.goals for s in g.subgoals for m in s.measures if m.id == "4.1.1"
+    )
+    assert figure is not None
+    assert figure.chart.comparison_label == "Riket"  # type: ignore[union-attr]
+    assert "Riket 2019: 7,9\u00a0%, 2020: 8,8\u00a0%." in figure.chart.alt
+    assert "Källa för riket: Kolada" in figure.caption

@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
 from ksreport.formatting import format_number
@@ -100,6 +101,11 @@ class LineChart:
     target_colour: str = "#8E2A20"
     width: float = 320.0
     height: float = 170.0
+    comparison: tuple[float | None, ...] = ()
+    """A comparison value per point (e.g. the national value from Kolada), None where absent;
+    drawn dotted with square markers, told apart from the outcome line by shape as well."""
+    comparison_label: str = ""
+    comparison_colour: str = "#5A5A5A"
 
 
 Chart = StackedBarChart | LineChart
@@ -323,6 +329,7 @@ def _layout_line(spec: LineChart) -> _Drawing:
     values = [p.value for p in spec.points]
     if spec.target is not None:
         values.append(spec.target)
+    values += [v for v in spec.comparison if v is not None]
     ticks, decimals = _ticks(min(values), max(values))
     tick_labels = [format_number(t, max_decimals=decimals, min_decimals=decimals) for t in ticks]
     left = 6 + max(text_width(t, small) for t in tick_labels) + 6
@@ -355,6 +362,9 @@ def _layout_line(spec: LineChart) -> _Drawing:
                 _Text(left + 3, ty - 4, spec.target_text, small, fill=spec.target_colour, bold=True)
             )
 
+    if any(v is not None for v in spec.comparison):
+        shapes += _comparison_shapes(spec, xs, y_of, left + plot_w, small)
+
     points = tuple((x, y_of(p.value)) for x, p in zip(xs, spec.points, strict=True))
     if n > 1:
         shapes.append(_Polyline(points, spec.line_colour, 2.0))
@@ -366,6 +376,31 @@ def _layout_line(spec: LineChart) -> _Drawing:
             shapes.append(_Rect(x - w / 2, y - 7 - small * 0.85, w, small + 1, "#FFFFFF"))
             shapes.append(_Text(x, y - 7, p.text, small, anchor="middle", bold=True))
     return _Drawing(width, height, spec.alt, tuple(shapes))
+
+
+def _comparison_shapes(
+    spec: LineChart,
+    xs: list[float],
+    y_of: Callable[[float], float],
+    right_edge: float,
+    small: float,
+) -> list[_Shape]:
+    """The comparison series: dotted segments between known values, square markers, and a
+    legend entry at the top right."""
+    colour = spec.comparison_colour
+    known = [(x, y_of(v)) for x, v in zip(xs, spec.comparison, strict=False) if v is not None]
+    shapes: list[_Shape] = []
+    for (x1, y1), (x2, y2) in pairwise(known):
+        shapes.append(_Line(x1, y1, x2, y2, colour, 1.5, dash=2.0))
+    for x, y in known:
+        shapes.append(_Rect(x - 2.6, y - 2.6, 5.2, 5.2, colour))
+    if spec.comparison_label:
+        w = text_width(spec.comparison_label, small)
+        shapes.append(_Rect(right_edge - w - 12, 4.4, 5.2, 5.2, colour))
+        shapes.append(
+            _Text(right_edge, 10.5, spec.comparison_label, small, anchor="end", fill=colour)
+        )
+    return shapes
 
 
 def _layout(spec: Chart) -> _Drawing:

@@ -486,6 +486,16 @@ def _line_figure(measure: Measure, upto: Period) -> Figure | None:
     caption = f"{measure.name}: utfall per period"
     if measure.target is not None:
         caption += " och målvärde (streckad linje)"
+    national = {c.year: c.national for c in measure.comparisons if c.national is not None}
+    comparison = tuple(national.get(int(p.label)) if p.label.isdigit() else None for p in points)
+    if any(v is not None for v in comparison):
+        shown = ", ".join(
+            f"{p.label}: {format_quantity(v, measure.unit)}"
+            for p, v in zip(points, comparison, strict=True)
+            if v is not None
+        )
+        alt += f" Riket {shown}."
+        caption += ", riket (prickad linje med fyrkanter). Källa för riket: Kolada"
     chart = LineChart(
         alt=alt,
         points=points,
@@ -493,6 +503,8 @@ def _line_figure(measure: Measure, upto: Period) -> Figure | None:
         target_text=target_text,
         line_colour=LINE_COLOUR,
         target_colour=TARGET_COLOUR,
+        comparison=comparison if any(v is not None for v in comparison) else (),
+        comparison_label="Riket" if any(v is not None for v in comparison) else "",
     )
     return Figure(chart, caption)
 
