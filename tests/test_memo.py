@@ -157,3 +157,20 @@ def test_interim_memo_default_decision(
     assert "delårsrapport per april 2020" in paras[paras.index("Förslag till beslut") + 1]
     i = paras.index("6. Uppföljning och utvärdering")
     assert "delårsrapporten per augusti 2020" in paras[i + 1]
+
+
+def test_a_proposal_left_from_an_earlier_report_is_noted(
+    run_cli: Run, sheets: Sheets, book: Book, tmp_path: Path
+) -> None:
+    sheets["Inställningar"].append(
+        ["Förslag till beslut", "Kommunstyrelsen godkänner uppföljningen för 2019."]
+    )
+    path = book(sheets)
+    r = run_cli("build", path, "--out", tmp_path / "ut", "-f", "json")
+    assert r.exit_code == 0
+    assert (
+        "Obs: Förslag till beslut i bladet Inställningar nämner 2019, men rapporten gäller "
+        "helår 2020."
+    ) in r.stderr
+    r = run_cli("build", path, "--out", tmp_path / "ut", "-f", "json", "--period", "2019")
+    assert "Förslag till beslut" not in r.stderr

@@ -17,6 +17,7 @@ import click
 from ksreport import __version__
 from ksreport.errors import KsreportError, Problem, ValidationError
 from ksreport.kolada import DEFAULT_API_URL as KOLADA_API_URL
+from ksreport.model import ScoredReport
 from ksreport.periods import PERIOD_FORMAT_HELP, Period, parse_period
 from ksreport.render import DEFAULT_VARIANT, PDF_VARIANTS
 
@@ -179,7 +180,7 @@ def validate_cmd(file: Path) -> None:
     guarded(run)
 
 
-def _scored(file: Path, period: Period | None, *, quiet: bool = False):  # type: ignore[no-untyped-def]
+def _scored(file: Path, period: Period | None, *, quiet: bool = False) -> ScoredReport:
     from ksreport.scoring import default_period, score
     from ksreport.validate import load_plan
 
@@ -199,7 +200,25 @@ def _scored(file: Path, period: Period | None, *, quiet: bool = False):  # type:
             "alla mätvärden bedöms utan utfall.",
             err=True,
         )
+    stale = stale_proposal(plan.settings.decision_proposal, chosen)
+    if stale and not quiet:
+        click.echo(stale, err=True)
     return score(plan, chosen)
+
+
+def stale_proposal(proposal: str, period: Period) -> str:
+    """A note when the workbook's Förslag till beslut names other years than the report period's
+    (it is easily left from the previous report); empty otherwise."""
+    import re
+
+    years = sorted(set(re.findall(r"\b(?:19|20)\d\d\b", proposal)))
+    if not years or str(period.year) in years:
+        return ""
+    return (
+        f"Obs: Förslag till beslut i bladet Inställningar nämner {', '.join(years)}, men "
+        f"rapporten gäller {period.words}. Kontrollera texten; utan den skriver ksreport ett "
+        "förslag som passar perioden."
+    )
 
 
 @cli.command("score", context_settings=CONTEXT, options_metavar="[FLAGGOR]")
