@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +45,32 @@ def run_cli() -> Callable[..., Result]:
         return Result(r.exit_code, r.stdout, r.stderr)
 
     return run
+
+
+def libreoffice_pdf(source: Path) -> Path:
+    """Convert ``source`` to PDF with LibreOffice headless, as a real office suite opens it;
+    skips the test where LibreOffice is not installed. A private profile keeps parallel runs
+    apart."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) saknas")
+    profile = (source.parent / "lo-profile").as_uri()
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(source.parent),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return source.with_suffix(".pdf")
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import io
 import itertools
 import re
 import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from conftest import EXAMPLE, Result
+from conftest import EXAMPLE, Result, libreoffice_pdf
 from ksreport.charts import text_width
 from ksreport.context import ReportContext, build_context, default_decision_proposal
 from ksreport.periods import Period, PeriodKind
@@ -648,28 +647,9 @@ def test_title_slide(tmp_path: Path) -> None:
 
 @pytest.mark.libreoffice
 def test_libreoffice_converts_the_pptx(test_build: Built, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) saknas")
     source = tmp_path / "presentation.pptx"
     shutil.copy(test_build.pptx, source)
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pages = _pdf_pages(tmp_path / "presentation.pdf")
+    pages = _pdf_pages(libreoffice_pdf(source))
     assert len(pages) == len(_presentation(test_build.pptx).slides)
     text = flat("\n".join(pages))
     for goal in GOALS:

@@ -12,14 +12,13 @@ import datetime as dt
 import io
 import logging
 import re
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conftest import libreoffice_pdf
 from ksreport.charts import LineChart, LinePoint, render_png, render_svg
 from ksreport.context import ReportContext, build_context
 from ksreport.errors import RenderError
@@ -642,28 +641,9 @@ def test_packaged_docx_template_is_current() -> None:
 
 @pytest.mark.libreoffice
 def test_libreoffice_opens_the_docx(docx_bytes: bytes, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) saknas")
     source = tmp_path / "rapport.docx"
     source.write_bytes(docx_bytes)
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    text = flat(_pdf_text((tmp_path / "rapport.pdf").read_bytes()))
+    text = flat(_pdf_text(libreoffice_pdf(source).read_bytes()))
     for name in GOAL_NAMES:
         assert name in text
     assert "● Grönt" in text and "72,5 %" in text
