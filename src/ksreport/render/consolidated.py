@@ -114,24 +114,6 @@ def _toc(w: DocWriter, ctx: ConsolidatedContext) -> None:
     w.para(labels.toc_hint, style="Caption")
 
 
-def _definitions(w: DocWriter, ctx: ConsolidatedContext) -> None:
-    from docx.shared import Cm, Pt
-
-    from ksreport.render.docx import _add_text
-
-    w.heading(ctx.labels.definitions, 2, page_break=True)
-    w.para(ctx.definitions_intro)
-    for d in ctx.definitions:
-        p = w.doc.add_paragraph()
-        p.paragraph_format.keep_with_next = True
-        p.paragraph_format.space_after = Pt(1)
-        if d.status is not None:
-            w.badge(p, d.status, bold=True)
-        else:
-            _add_text(p, d.term, bold=True)
-        w.para(d.text).paragraph_format.left_indent = Cm(0.6)
-
-
 def _count_headers(first: str, columns: Sequence[StatusView], total: str) -> list[str]:
     return [first, *(f"{s.symbol} {s.label}" for s in columns), total]
 
@@ -257,6 +239,7 @@ def render_consolidated_docx(ctx: ConsolidatedContext, *, template: Path | None 
         _clear_body,
         _settings,
         apply_styles,
+        definitions,
         header_footer,
     )
     from ksreport.reproducible import normalize_zip
@@ -273,7 +256,7 @@ def render_consolidated_docx(ctx: ConsolidatedContext, *, template: Path | None 
     header_footer(w, ctx.organisation, ctx.heading, ctx.labels.page, ctx.labels.page_of)
     _title_block(w, ctx)
     _toc(w, ctx)
-    _definitions(w, ctx)
+    definitions(w, ctx.labels.definitions, ctx.definitions_intro, ctx.definitions)
     _overview(w, ctx)
     _council_goals(w, ctx)
     _unlinked(w, ctx)

@@ -748,14 +748,13 @@ def _toc(w: _Writer) -> None:
     w.para(ctx.labels.toc_hint, style="Caption")
 
 
-def _definitions(w: _Writer) -> None:
+def definitions(w: DocWriter, heading: str, intro: str, items: Sequence[Definition]) -> None:
+    """ "Så bedöms måluppfyllelsen": each status as badge (or term) with its rule below."""
     from docx.shared import Cm, Pt
 
-    ctx = w.ctx
-    w.heading(ctx.labels.definitions, 2, page_break=True)
-    w.para(ctx.definitions_intro)
-    d: Definition
-    for d in ctx.definitions:
+    w.heading(heading, 2, page_break=True)
+    w.para(intro)
+    for d in items:
         p = w.doc.add_paragraph()
         p.paragraph_format.keep_with_next = True
         p.paragraph_format.space_after = Pt(1)
@@ -763,8 +762,7 @@ def _definitions(w: _Writer) -> None:
             w.badge(p, d.status, bold=True)
         else:
             _add_text(p, d.term, bold=True)
-        q = w.para(d.text)
-        q.paragraph_format.left_indent = Cm(0.6)
+        w.para(d.text).paragraph_format.left_indent = Cm(0.6)
 
 
 def _summary(w: _Writer) -> None:
@@ -980,7 +978,7 @@ def render_report_docx(ctx: ReportContext, *, template: Path | None = None) -> b
     )
     _title_block(w)
     _toc(w)
-    _definitions(w)
+    definitions(w, ctx.labels.definitions, ctx.definitions_intro, ctx.definitions)
     _summary(w)
     if ctx.changes is not None:
         _changes(w, ctx.changes)
