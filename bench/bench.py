@@ -3,7 +3,8 @@
     python bench/bench.py            # the full run (a few minutes)
     python bench/bench.py --quick    # one run each on small inputs: checks that it completes
 
-Measures, with ``/usr/bin/time -v`` (elapsed seconds and peak resident memory):
+Measures elapsed seconds and peak memory (the sum of PSS over the process and its workers,
+sampled every 20 ms):
 - start-up: ``ksreport --help`` (and which heavy modules it imports: none may be),
   ``validate`` and ``score --json`` on data/exempel.xlsx;
 - the usual route to a PDF side by side: ``build --format docx`` followed by LibreOffice headless
@@ -18,8 +19,8 @@ Prints a table and the ratios the performance issue sets targets for.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -50,26 +51,54 @@ class Measurement:
         return max(self.peak_mb)
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants, from each thread's /proc ``children`` list."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                todo.extend(int(c) for c in task.read_text().split())
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: shared pages (e.g. after fork) are split between the processes
+    that share them, so the sum over a process tree is its real memory use."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def timed(
     cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> tuple[float, float]:
-    """Run a command under /usr/bin/time -v; return (elapsed seconds, peak MB)."""
-    timer = shutil.which("time") or "/usr/bin/time"
-    if os.path.exists(timer):
-        r = subprocess.run(
-            [timer, "-v", *cmd], capture_output=True, text=True, env=env, cwd=cwd, check=False
-        )
-        if r.returncode != 0:
-            raise SystemExit(f"failed ({r.returncode}): {' '.join(cmd)}\n{r.stderr[-2000:]}")
-        elapsed = re.search(r"Elapsed \(wall clock\) time .*: (?:(\d+):)?(\d+):([\d.]+)", r.stderr)
-        peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
-        assert elapsed and peak
-        h = float(elapsed.group(1) or 0)
-        seconds = h * 3600 + float(elapsed.group(2)) * 60 + float(elapsed.group(3))
-        return seconds, int(peak.group(1)) / 1024
+    """Run a command; return (elapsed seconds, peak MB of the whole process tree).
+
+    Memory is sampled every 20 ms as the sum of the proportional set size (PSS) of the process
+    and all its children (ksreport renders in worker processes), so peak memory is what the
+    build as a whole holds, not only its largest process. Without /proc it is reported as nan.
+    """
+    sample = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists()
     start = time.perf_counter()
-    subprocess.run(cmd, capture_output=True, env=env, cwd=cwd, check=True)
-    return time.perf_counter() - start, float("nan")
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    peak = 0
+    if sample:
+        while proc.poll() is None:
+            peak = max(peak, sum(_pss_kb(p) for p in _tree(proc.pid)))
+            time.sleep(0.02)
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
+    return elapsed, peak / 1024 if sample else float("nan")
 
 
 def measure(

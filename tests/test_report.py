@@ -507,6 +507,31 @@ def test_pdf_fetcher_serves_only_template_files() -> None:
     assert fetcher.fetch(font.as_uri()).read()[:4] == b"\x00\x01\x00\x00"
     with pytest.raises(FetchRefused):
         fetcher.fetch("file:///etc/passwd")
+    # Generated charts are served by their exact URL, and nothing else under their scheme.
+    charts = make_url_fetcher(dirs, {"ksreport-chart:1.svg": b"<svg/>"})
+    assert charts.fetch("ksreport-chart:1.svg").read() == b"<svg/>"
+    for url in ("ksreport-chart:2.svg", "ksreport-chart:../1.svg", "file:///etc/passwd"):
+        with pytest.raises(FetchRefused):
+            charts.fetch(url)
+
+
+def test_pdf_charts_are_images_served_from_memory_with_escaped_alt_text() -> None:
+    from ksreport.charts import LineChart, LinePoint, render_svg
+    from ksreport.render.html import ChartImages
+
+    chart = LineChart(
+        alt=f"Linjediagram för {HOSTILE_NAME}",
+        points=(LinePoint("2019", 5.0, "5 %"), LinePoint("2020", 6.0, "6 %")),
+        target=6.5,
+        target_text="Mål 6,5 %",
+    )
+    images = ChartImages()
+    first, again = images(chart), images(chart)
+    assert first == again  # the same chart is drawn and stored once
+    assert list(images.files) == ["ksreport-chart:1.svg"]
+    assert images.files["ksreport-chart:1.svg"] == render_svg(chart).encode("utf-8")
+    assert first.startswith('<img class="chart" src="ksreport-chart:1.svg" alt="Linjediagram')
+    assert "<b>" not in first and "&lt;b&gt;" in first and "&#34;x&#34;" in first
 
 
 def test_pdf_user_template_dir_overrides_styles(ctx: ReportContext, tmp_path: Path) -> None:

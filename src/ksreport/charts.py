@@ -585,6 +585,17 @@ def render_png(spec: Chart, dpi: int = 200) -> bytes:
     return _draw_png(_layout_cached(spec), dpi)
 
 
+def chart_alt(spec: Chart) -> str:
+    """The chart's alt text: what it shows, in words, with every value."""
+    return _layout_cached(spec).alt
+
+
+def chart_size_px(spec: Chart) -> tuple[float, float]:
+    """The chart's width and height in CSS pixels."""
+    d = _layout_cached(spec)
+    return d.width, d.height
+
+
 def chart_size_inches(spec: Chart) -> tuple[float, float]:
     """The chart's intended printed size, for placing the PNG in a document."""
     d = _layout_cached(spec)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from markupsafe import Markup
 
-from ksreport.charts import Chart, render_svg
+from ksreport.charts import Chart, chart_alt, chart_size_px, render_svg
 from ksreport.context import ReportContext, StatusView
 from ksreport.render import package_template_dir
 
@@ -73,8 +73,44 @@ def svg_markup(chart: Chart) -> Markup:
     return Markup(render_svg(chart))
 
 
-def report_markup(ctx: ReportContext, medium: Medium, *, user_dir: Path | None = None) -> str:
-    """The report as an HTML string for ``screen`` (web page) or ``print`` (the PDF)."""
+class ChartImages:
+    """Charts for a PDF: each chart an ``<img>`` whose SVG WeasyPrint fetches from ``files``
+    (see ``render.pdf.make_url_fetcher``), never from the network or the disk.
+
+    Inline SVG costs WeasyPrint more: every element of every chart joins the document's style
+    cascade and box tree. Measured on 430 charts (500 measures): 2.5 s faster and 130 MB less,
+    for the same pages. The web page keeps inline SVG, so it stays one self-contained file.
+    """
+
+    SCHEME = "ksreport-chart"
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self._urls: dict[str, str] = {}
+
+    def __call__(self, chart: Chart) -> Markup:
+        svg = render_svg(chart)
+        url = self._urls.get(svg)
+        if url is None:
+            url = self._urls[svg] = f"{self.SCHEME}:{len(self._urls) + 1}.svg"
+            self.files[url] = svg.encode("utf-8")
+        width, height = chart_size_px(chart)
+        return Markup('<img class="chart" src="{}" alt="{}" width="{}" height="{}">').format(
+            url, chart_alt(chart), round(width), round(height)
+        )
+
+
+def report_markup(
+    ctx: ReportContext,
+    medium: Medium,
+    *,
+    user_dir: Path | None = None,
+    images: ChartImages | None = None,
+) -> str:
+    """The report as an HTML string for ``screen`` (web page) or ``print`` (the PDF).
+
+    Charts are inline SVG, or ``<img>`` elements served from ``images`` when it is given.
+    """
     dirs = template_dirs(user_dir)
     env = environment(dirs)
     css = [read_resource(dirs, "report.css"), status_css(ctx)]
@@ -88,7 +124,7 @@ def report_markup(ctx: ReportContext, medium: Medium, *, user_dir: Path | None =
         labels=ctx.labels,
         screen=medium == "screen",
         stylesheet=Markup("\n".join(css)),  # our own files, not workbook text
-        svg=svg_markup,
+        svg=images or svg_markup,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -17,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from ksreport.context import ReportContext
 from ksreport.errors import RenderError
 from ksreport.render import DEFAULT_VARIANT, PDF_VARIANTS
-from ksreport.render.html import report_markup, template_dirs
+from ksreport.render.html import ChartImages, report_markup, template_dirs
 
 log = logging.getLogger("ksreport")
 
@@ -46,8 +47,9 @@ def resolve_template_url(url: str, base: Path, dirs: tuple[Path, ...]) -> Path:
     raise FetchRefused(f"not found in template folders: {rel}")
 
 
-def make_url_fetcher(dirs: tuple[Path, ...]) -> Any:
-    """A WeasyPrint ``URLFetcher`` that serves only files from the template folders."""
+def make_url_fetcher(dirs: tuple[Path, ...], resources: Mapping[str, bytes] | None = None) -> Any:
+    """A WeasyPrint ``URLFetcher`` that serves only files from the template folders, and the
+    SVG charts in ``resources`` (generated in memory, by exact URL)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     base = dirs[-1]
@@ -57,6 +59,10 @@ def make_url_fetcher(dirs: tuple[Path, ...]) -> Any:
             super().__init__(allowed_protocols=("file",), allow_redirects=False)
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            if resources and url in resources:
+                return URLFetcherResponse(
+                    url, body=resources[url], headers={"Content-Type": "image/svg+xml"}
+                )
             try:
                 path = resolve_template_url(url, base, dirs)
             except FetchRefused:
@@ -75,8 +81,14 @@ def check_variant(variant: str) -> None:
         )
 
 
-def write_pdf(markup: str, dirs: tuple[Path, ...], variant: str = DEFAULT_VARIANT) -> bytes:
-    """HTML markup → tagged PDF bytes, fetching only files from the template folders ``dirs``.
+def write_pdf(
+    markup: str,
+    dirs: tuple[Path, ...],
+    variant: str = DEFAULT_VARIANT,
+    resources: Mapping[str, bytes] | None = None,
+) -> bytes:
+    """HTML markup → tagged PDF bytes, fetching only files from the template folders ``dirs``
+    and the generated charts in ``resources``.
 
     Title, language and dates come from the markup, so the same markup gives the same bytes.
     """
@@ -86,7 +98,7 @@ def write_pdf(markup: str, dirs: tuple[Path, ...], variant: str = DEFAULT_VARIAN
     document = HTML(
         string=markup,
         base_url=dirs[-1].as_uri() + "/",
-        url_fetcher=make_url_fetcher(dirs),
+        url_fetcher=make_url_fetcher(dirs, resources),
     ).render()
     with warnings.catch_warnings():
         # WeasyPrint 70 opens its sRGB profile for PDF/A without closing it (ResourceWarning).
@@ -100,5 +112,6 @@ def render_report_pdf(
 ) -> bytes:
     """The report as a tagged A4 PDF (PDF/UA-1 by default, or a PDF/A variant), as bytes."""
     check_variant(variant)
-    markup = report_markup(ctx, "print", user_dir=template_dir)
-    return write_pdf(markup, template_dirs(template_dir), variant)
+    images = ChartImages()
+    markup = report_markup(ctx, "print", user_dir=template_dir, images=images)
+    return write_pdf(markup, template_dirs(template_dir), variant, images.files)

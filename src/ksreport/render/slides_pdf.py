@@ -23,6 +23,7 @@ from ksreport.render import (
     RULE_LIGHT,
 )
 from ksreport.render.html import (
+    ChartImages,
     environment,
     read_resource,
     status_css,
@@ -82,8 +83,11 @@ def geometry_css() -> str:
     )
 
 
-def presentation_markup(ctx: ReportContext, *, user_dir: Path | None = None) -> str:
-    """The slides as one HTML document, a section per slide, for WeasyPrint."""
+def presentation_markup(
+    ctx: ReportContext, *, user_dir: Path | None = None, images: ChartImages | None = None
+) -> str:
+    """The slides as one HTML document, a section per slide, for WeasyPrint; charts inline or,
+    with ``images``, as ``<img>`` elements served from it."""
     dirs = template_dirs(user_dir)
     css = [
         read_resource(dirs, "fonts.css"),
@@ -99,7 +103,7 @@ def presentation_markup(ctx: ReportContext, *, user_dir: Path | None = None) -> 
             title=ctx.document_title,
             slides=geo.build_slides(ctx),
             stylesheet=Markup("\n".join(css)),  # our own files, not workbook text
-            svg=svg_markup,
+            svg=images or svg_markup,
             pt=pt,
             zip=zip,
         )
@@ -111,5 +115,6 @@ def render_presentation_pdf(
 ) -> bytes:
     """The presentation as tagged 16:9 PDF slides (PDF/UA-1 by default), as bytes."""
     check_variant(variant)
-    markup = presentation_markup(ctx, user_dir=template_dir)
-    return write_pdf(markup, template_dirs(template_dir), variant)
+    images = ChartImages()
+    markup = presentation_markup(ctx, user_dir=template_dir, images=images)
+    return write_pdf(markup, template_dirs(template_dir), variant, images.files)
