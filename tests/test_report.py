@@ -546,6 +546,19 @@ def test_pdf_user_template_dir_overrides_styles(ctx: ReportContext, tmp_path: Pa
     assert GOAL_NAMES[0] in flat(_pdf_text(data))
 
 
+def test_an_error_in_the_users_own_template_names_the_file(
+    ctx: ReportContext, tmp_path: Path
+) -> None:
+    from ksreport.render.html import report_markup
+
+    (tmp_path / "report.html.j2").write_text("<p>{{ finns_inte.namn }}</p>\n", encoding="utf-8")
+    with pytest.raises(RenderError, match=r"Mallen .*report\.html\.j2 har ett fel: 'finns_inte'"):
+        report_markup(ctx, "print", user_dir=tmp_path)
+    (tmp_path / "report.html.j2").write_text("<p>\n{% if %}</p>\n", encoding="utf-8")
+    with pytest.raises(RenderError, match=r"report\.html\.j2 har ett fel på rad 2"):
+        report_markup(ctx, "print", user_dir=tmp_path)
+
+
 # --- DOCX --------------------------------------------------------------------------------
 
 

@@ -352,18 +352,20 @@ def build_cmd(
     file = files[0]
 
     def run() -> None:
+        from ksreport import workers as pdf_workers
         from ksreport.output import write_outputs
 
         generated = pipeline.generation_time()
-        heavy = {"pdf"} & set(chosen)
-        workers = pipeline.start_workers() if heavy else None
+        workers = pdf_workers.start() if "pdf" in chosen else None
+        finished = False
         try:
             report = _scored(file, period)
             outputs = pipeline.plan_outputs(report, chosen, generated, options)
             rendered = pipeline.render_all(outputs, workers)
+            finished = True
         finally:
             if workers is not None:
-                workers.shutdown(wait=False, cancel_futures=True)
+                pdf_workers.stop(workers, finished=finished)
         written = write_outputs(out_dir, rendered)
         click.echo(
             f"Måluppfyllelse {report.period.words} för {report.settings.board}: "

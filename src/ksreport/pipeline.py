@@ -11,15 +11,16 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ksreport.errors import KsreportError
 from ksreport.model import ScoredReport
 from ksreport.output import slug
 from ksreport.periods import Period
+from ksreport.workers import Job
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor, Future
+    from concurrent.futures import Executor
 
     from ksreport.changes import Changes
     from ksreport.context import ReportContext
@@ -68,10 +69,7 @@ class Output:
     name: str
     render: Callable[[], bytes]
     job: Job | None = None
-    """The same render as a picklable call, for outputs worth a process of their own."""
-
-
-Job = tuple[Callable[..., bytes], tuple[Any, ...], dict[str, Any]]
+    """The same render as a picklable call, for the outputs rendered in a worker process."""
 
 
 def file_stem(report: ScoredReport) -> str:
@@ -161,6 +159,7 @@ def _document_outputs(
             Output(
                 f"{stem}-presentation.pdf",
                 lambda: render_presentation_pdf(ctx, **pdf_args),  # type: ignore[arg-type]
+                job=(render_presentation_pdf, (ctx,), pdf_args),
             )
         )
     if "pptx" in formats:
@@ -219,68 +218,34 @@ def _memo_outputs(
     if "pdf" in formats:
         from ksreport.render.memo import render_memo_pdf
 
+        memo_args = {"variant": options.pdf_variant, "template_dir": options.template_dir}
         outputs.append(
             Output(
                 f"{stem}-tjansteskrivelse.pdf",
-                lambda: render_memo_pdf(
-                    memo, variant=options.pdf_variant, template_dir=options.template_dir
-                ),
+                lambda: render_memo_pdf(memo, **memo_args),  # type: ignore[arg-type]
+                job=(render_memo_pdf, (memo,), memo_args),
             )
         )
     return outputs
 
 
-def start_workers() -> Executor | None:
-    """A worker process for the heaviest output (the report PDF), started before the workbook is
-    read so that it imports WeasyPrint while the main process validates and scores; the main
-    process renders the other outputs meanwhile (measured: this balances the two cores best).
-
-    None where there is only one core, no ``fork`` (the context is handed over by pickling, but
-    ``fork`` keeps start-up cheap), or ``KSREPORT_JOBS=1``.
-    """
-    import multiprocessing
-
-    if os.environ.get("KSREPORT_JOBS", "").strip() == "1" or (os.cpu_count() or 1) < 2:
-        return None
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(
-        max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_warm_up
-    )
-    pool.submit(_ready)  # starts the process now
-    return pool
-
-
-def _warm_up() -> None:
-    import gc
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process reports an interrupt
-    import weasyprint  # noqa: F401  (the import is the slow part of a first render)
-
-    gc.collect()
-    gc.freeze()  # the imported modules never need collecting: later collections skip them
-
-
-def _ready() -> bool:
-    return True
-
-
 def render_all(outputs: list[Output], workers: Executor | None = None) -> dict[str, bytes]:
     """Render every output to bytes; any failure stops the build before anything is written.
 
-    With ``workers``, outputs that have a picklable ``job`` render there while the rest render
-    here, so both cores are used; the result is the same bytes in the same order.
+    With ``workers`` (``ksreport.workers.start``), the outputs that have a ``job`` (the PDFs, the
+    report first) render there while the rest render here, so both cores are used; the result
+    is the same bytes in the same order.
     """
-    futures: dict[str, Future[bytes]] = {}
-    if workers is not None:
-        for o in outputs:
-            if o.job is not None:
-                fn, args, kwargs = o.job
-                futures[o.name] = workers.submit(fn, *args, **kwargs)
-    results = {o.name: o.render() for o in outputs if o.name not in futures}
-    for name, future in futures.items():
-        results[name] = future.result()
+    remote = [o for o in outputs if o.job is not None] if workers is not None else []
+    future = None
+    if workers is not None and remote:
+        from ksreport.workers import submit
+
+        future = submit(workers, [o.job for o in remote if o.job is not None])
+    results = {o.name: o.render() for o in outputs if o not in remote}
+    if future is not None:
+        from ksreport.workers import release_memory
+
+        release_memory()  # while the PDF worker, which needs the most, is still at work
+        results.update(zip([o.name for o in remote], future.result(), strict=True))
     return {o.name: results[o.name] for o in outputs}

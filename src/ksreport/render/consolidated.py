@@ -21,7 +21,7 @@ from ksreport.context import StatusView
 from ksreport.context_consolidated import BoardGoalRow, ConsolidatedContext
 from ksreport.errors import RenderError
 from ksreport.render import DEFAULT_VARIANT, MUTED, package_template_dir
-from ksreport.render.html import Medium, environment, read_resource, status_rules, template_dirs
+from ksreport.render.html import Medium, read_resource, render_template, status_rules, template_dirs
 from ksreport.render.pdf import check_variant, write_pdf
 
 if TYPE_CHECKING:
@@ -42,15 +42,13 @@ def consolidated_markup(
     else:
         css.append(read_resource(dirs, "screen.css"))
     css.append(read_resource(dirs, STYLESHEET))
-    return (
-        environment(dirs)
-        .get_template(TEMPLATE)
-        .render(
-            ctx=ctx,
-            labels=ctx.labels,
-            screen=medium == "screen",
-            stylesheet=Markup("\n".join(css)),  # our own files, not workbook text
-        )
+    return render_template(
+        dirs,
+        TEMPLATE,
+        ctx=ctx,
+        labels=ctx.labels,
+        screen=medium == "screen",
+        stylesheet=Markup("\n".join(css)),  # our own files, not workbook text
     )
 
 

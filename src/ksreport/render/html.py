@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from ksreport.charts import Chart, chart_alt, chart_size_px, render_svg
 from ksreport.context import ReportContext, StatusView
+from ksreport.errors import RenderError
 from ksreport.render import package_template_dir
 
 if TYPE_CHECKING:
@@ -44,6 +45,32 @@ def environment(dirs: tuple[Path, ...]) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def render_template(dirs: tuple[Path, ...], name: str, **values: object) -> str:
+    """Render template ``name`` from the first of ``dirs`` that has it.
+
+    An error in a template from the user's own folder (``--template-dir``) is the user's to
+    fix, so it becomes a :class:`RenderError` naming the file and line; in a packaged template
+    it is a bug in ksreport and is raised as it is.
+    """
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    try:
+        return environment(dirs).get_template(name).render(**values)
+    except TemplateError as exc:
+        failing, line = None, ""
+        if isinstance(exc, TemplateSyntaxError):
+            failing = Path(exc.filename) if exc.filename else None
+            line = f" på rad {exc.lineno}" if exc.lineno else ""
+        own = [d / name for d in dirs[:-1] if (d / name).is_file()]
+        culprit = failing or (own[0] if own else None)
+        if culprit is None or not any(culprit.resolve().is_relative_to(d) for d in dirs[:-1]):
+            raise
+        raise RenderError(
+            f"Mallen {culprit} har ett fel{line}: {exc.message}. Rätta mallen, eller ta bort "
+            "den ur din mallmapp så används den inbyggda."
+        ) from None
 
 
 def read_resource(dirs: tuple[Path, ...], name: str) -> str:
@@ -112,14 +139,14 @@ def report_markup(
     Charts are inline SVG, or ``<img>`` elements served from ``images`` when it is given.
     """
     dirs = template_dirs(user_dir)
-    env = environment(dirs)
     css = [read_resource(dirs, "report.css"), status_css(ctx)]
     if medium == "print":
         css += [read_resource(dirs, "fonts.css"), read_resource(dirs, "print.css")]
     else:
         css.append(read_resource(dirs, "screen.css"))
-    template = env.get_template(REPORT_TEMPLATE)
-    return template.render(
+    return render_template(
+        dirs,
+        REPORT_TEMPLATE,
         ctx=ctx,
         labels=ctx.labels,
         screen=medium == "screen",

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ksreport.memo import Memo
 from ksreport.render import DEFAULT_VARIANT, FONT_FAMILY, clean
-from ksreport.render.html import environment, read_resource, template_dirs
+from ksreport.render.html import read_resource, render_template, template_dirs
 from ksreport.render.pdf import check_variant, write_pdf
 
 TEMPLATE = "memo.html.j2"
@@ -23,13 +23,11 @@ TEMPLATE = "memo.html.j2"
 def memo_markup(memo: Memo, *, user_dir: Path | None = None) -> str:
     dirs = template_dirs(user_dir)
     css = [read_resource(dirs, "fonts.css"), read_resource(dirs, "memo.css")]
-    return (
-        environment(dirs)
-        .get_template(TEMPLATE)
-        .render(
-            memo=memo,
-            stylesheet=Markup("\n".join(css)),  # our own files, not workbook text
-        )
+    return render_template(
+        dirs,
+        TEMPLATE,
+        memo=memo,
+        stylesheet=Markup("\n".join(css)),  # our own files, not workbook text
     )
 
 

@@ -24,8 +24,8 @@ from ksreport.render import (
 )
 from ksreport.render.html import (
     ChartImages,
-    environment,
     read_resource,
+    render_template,
     status_css,
     svg_markup,
     template_dirs,
@@ -95,18 +95,16 @@ def presentation_markup(
         status_css(ctx),
         read_resource(dirs, "presentation.css"),
     ]
-    return (
-        environment(dirs)
-        .get_template(TEMPLATE)
-        .render(
-            ctx=ctx,
-            title=ctx.document_title,
-            slides=geo.build_slides(ctx),
-            stylesheet=Markup("\n".join(css)),  # our own files, not workbook text
-            svg=images or svg_markup,
-            pt=pt,
-            zip=zip,
-        )
+    return render_template(
+        dirs,
+        TEMPLATE,
+        ctx=ctx,
+        title=ctx.document_title,
+        slides=geo.build_slides(ctx),
+        stylesheet=Markup("\n".join(css)),  # our own files, not workbook text
+        svg=images or svg_markup,
+        pt=pt,
+        zip=zip,
     )
 
 
