@@ -13,7 +13,8 @@ sampled every 50 ms or, for large processes, less often):
 - scale: generated workbooks with 100 and 500 measures (10 goals, 40 sub-goals, 12 periods of
   outcomes each), every format;
 - reading: a workbook whose ``Utfall`` has 100 000 rows, validated.
-Prints a table and the ratios the performance issue sets targets for.
+Prints a table and the ratios the performance issue sets targets for. ksreport's bytecode is
+compiled first, as ``pip install`` does.
 """
 
 from __future__ import annotations
@@ -80,9 +81,10 @@ def timed(
 ) -> tuple[float, float]:
     """Run a command; return (elapsed seconds, peak MB of the whole process tree).
 
-    Memory is sampled (every 50 ms or less often) as the sum of the proportional set size (PSS) of the process
-    and all its children (ksreport renders in worker processes), so peak memory is what the
-    build as a whole holds, not only its largest process. Without /proc it is reported as nan.
+    Memory is sampled (every 50 ms or less often) as the sum of the proportional set size (PSS)
+    of the process and all its children (ksreport renders in worker processes), so peak memory
+    is what the build as a whole holds, not only its largest process. Without /proc it is
+    reported as nan.
     """
     sample = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists()
     start = time.perf_counter()
@@ -274,6 +276,13 @@ def main() -> None:
     results: dict[str, Measurement] = {}
     print(f"ksreport benchmark: {runs} run(s) each, median seconds and peak memory; in {tmp}")
 
+    # As after `pip install`, which compiles the bytecode: an editable install under
+    # PYTHONDONTWRITEBYTECODE=1 would otherwise compile ksreport's modules in every run.
+    import ksreport
+
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(Path(ksreport.__file__).parent)], check=True
+    )
     heavy = heavy_imports_of_help()
     print(f"  heavy modules imported by `ksreport --help`: {', '.join(heavy) or 'none'}")
     results["help"] = measure("ksreport --help", ksreport("--help"), runs)
