@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import os
 import shutil
 import statistics
@@ -278,10 +279,10 @@ def main() -> None:
 
     # As after `pip install`, which compiles the bytecode: an editable install under
     # PYTHONDONTWRITEBYTECODE=1 would otherwise compile ksreport's modules in every run.
-    import ksreport
-
+    spec = importlib.util.find_spec("ksreport")
+    assert spec is not None and spec.origin is not None
     subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(Path(ksreport.__file__).parent)], check=True
+        [sys.executable, "-m", "compileall", "-q", str(Path(spec.origin).parent)], check=True
     )
     heavy = heavy_imports_of_help()
     print(f"  heavy modules imported by `ksreport --help`: {', '.join(heavy) or 'none'}")

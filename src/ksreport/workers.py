@@ -43,7 +43,10 @@ def start() -> Executor | None:
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(
-        max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_pdf_worker
+        max_workers=1,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_pdf_worker,
+        initargs=(os.getpid(),),
     )
     pool.submit(_ready)  # forks the process now, not at the first job
     return pool
@@ -66,40 +69,58 @@ def stop(workers: Executor, *, finished: bool) -> None:
     workers.shutdown(wait=finished, cancel_futures=True)
 
 
-def _pdf_worker() -> None:
+def _pdf_worker(parent: int) -> None:
     import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing.util import Finalize
 
     global _helper
+    _end_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process reports an interrupt
+    signal.signal(signal.SIGTERM, _end_with_helper)
     import weasyprint  # noqa: F401  (the import is the slow part of a first render)
 
     gc.collect()
     gc.freeze()  # the imported modules never need collecting: later collections skip them
     _helper = ProcessPoolExecutor(
-        max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_nice
+        max_workers=1,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_helper,
+        initargs=(os.getpid(),),
     )
     _helper.submit(_ready)  # forked now, with WeasyPrint already imported
     # When the main process shuts this worker down, the helper goes first: a process waits for
     # its children as it exits, and the helper waits for work until it is shut down. Priority
     # 100: before multiprocessing closes the queue the shutdown is sent through (priority 10).
     Finalize(None, _helper.shutdown, kwargs={"cancel_futures": True}, exitpriority=100)
-    signal.signal(signal.SIGTERM, _end_with_helper)
 
 
 def _end_with_helper(signum: int, frame: object) -> None:
     """SIGTERM in the PDF worker: end the helper first, so no process is left behind."""
-    for process in list(getattr(_helper, "_processes", {}).values()):
+    processes = getattr(_helper, "_processes", None) or {}
+    for process in list(processes.values()):
         process.terminate()
     os._exit(128 + signum)
 
 
-def _nice() -> None:
+def _start_helper(parent: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with(parent)
     with contextlib.suppress(OSError):  # where not allowed, it runs at the normal priority
         os.nice(19)
+
+
+def _end_with(parent: int) -> None:
+    """Have this worker end when ``parent`` does, however it ends (even killed outright), so
+    that no worker outlives its build. Linux: the parent-death signal; elsewhere the normal
+    shutdown (``stop``) has to do."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent ended before that took effect
+        os._exit(1)
 
 
 def _ready() -> bool:
