@@ -59,8 +59,8 @@ def _tree(pid: int) -> list[int]:
     while todo:
         p = todo.pop()
         found.append(p)
-        for task in Path(f"/proc/{p}/task").glob("*/children"):
-            with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError):  # the process ended meanwhile
+            for task in Path(f"/proc/{p}/task").glob("*/children"):
                 todo.extend(int(c) for c in task.read_text().split())
     return found
 

@@ -22,8 +22,10 @@ import contextlib
 import os
 import signal
 from collections.abc import Callable
-from concurrent.futures import Executor, Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
 
 Job = tuple[Callable[..., bytes], tuple[Any, ...], dict[str, Any]]
 """A render call that can run in another process: function, positional and keyword args."""
