@@ -10,6 +10,7 @@ sampled every 50 ms or, for large processes, less often):
 - the usual route to a PDF side by side: ``build --format docx`` followed by LibreOffice headless
   converting that DOCX, against ``build --format docx,pdf``, and the full build (every format)
   against LibreOffice's conversion alone;
+- a rebuild in ``build --watch`` after the workbook is saved (WeasyPrint stays loaded);
 - scale: generated workbooks with 100 and 500 measures (10 goals, 40 sub-goals, 12 periods of
   outcomes each), every format;
 - reading: a workbook whose ``Utfall`` has 100 000 rows, validated.
@@ -24,6 +25,7 @@ import contextlib
 import importlib.util
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -124,6 +126,54 @@ def measure(
     m = Measurement(label, seconds, peaks)
     print(f"  {label:58} {m.median:7.2f} s  {m.peak:7.0f} MB", flush=True)
     return m
+
+
+def measure_watch(tmp: Path, saves: int, env: dict[str, str]) -> tuple[Measurement, Measurement]:
+    """``build --watch --format docx,pdf`` on a copy of the example: after each save (a new
+    modification time), the seconds from ksreport noticing it to the files written, and from
+    the save itself."""
+    import threading
+
+    book = tmp / "watch.xlsx"
+    shutil.copy(EXAMPLE, book)
+    cmd = ksreport("build", book, "--out", tmp / "watch-out", "--format", "docx,pdf", "--watch")
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    stdout = proc.stdout
+    seen: list[tuple[float, str]] = []
+    reader = threading.Thread(
+        target=lambda: seen.extend((time.perf_counter(), line) for line in stdout), daemon=True
+    )
+    reader.start()
+
+    def when(text: str, count: int) -> float:
+        for _ in range(6000):
+            hits = [t for t, line in seen if text in line]
+            if len(hits) >= count:
+                return hits[count - 1]
+            if proc.poll() is not None:
+                break
+            time.sleep(0.01)
+        raise SystemExit(f"build --watch: no {text!r}: {''.join(line for _, line in seen)}")
+
+    rebuild, total = [], []
+    try:
+        when("skrev", 1)
+        for i in range(saves):
+            saved = time.perf_counter()
+            os.utime(book)
+            noticed = when("har sparats", i + 1)
+            done = when("skrev", i + 2)
+            rebuild.append(done - noticed)
+            total.append(done - saved)
+            time.sleep(0.3)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+        reader.join(timeout=10)
+        stdout.close()
+    label = "build --watch, docx,pdf: a rebuild after a save"
+    return Measurement(label, rebuild, [float("nan")]), Measurement(label, total, [float("nan")])
 
 
 def ksreport(*args: str | Path) -> list[str]:
@@ -325,6 +375,13 @@ def main() -> None:
     results["all"] = measure(
         "build (every format)", ksreport("build", EXAMPLE, "--out", out), runs, env
     )
+    watch_rebuild, watch_total = measure_watch(tmp, max(runs, 3), env)
+    results["watch"] = watch_rebuild
+    print(
+        f"  {watch_rebuild.label:58} {watch_rebuild.median:7.2f} s"
+        f"  ({watch_total.median:.2f} s from the save, with noticing it)",
+        flush=True,
+    )
 
     scale = (20, 60) if args.quick else (100, 500)
     for n in scale:
@@ -401,6 +458,12 @@ def main() -> None:
     )
     for text, _, shown, ok in checks:
         print(f"  {'ok ' if ok else 'NOT'}  {text:58} {shown}")
+    if "lo" in results:
+        usual = results["docx"].median + results["lo"].median
+        print(
+            "  (not a target) a rebuild in `build --watch`, docx,pdf, / (build docx + LibreOffice):"
+            f" {results['watch'].median / usual:.2f}"
+        )
     shutil.rmtree(tmp, ignore_errors=True)
     if args.quick:
         print("quick mode: completed (targets are only meaningful in a full run)")

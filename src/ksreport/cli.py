@@ -22,6 +22,8 @@ from ksreport.periods import PERIOD_FORMAT_HELP, Period, parse_period
 from ksreport.render import DEFAULT_VARIANT, PDF_VARIANTS
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from ksreport.pipeline import BuildOptions
 
 T = TypeVar("T")
@@ -79,29 +81,43 @@ def guarded(fn: Callable[[], T]) -> T:
     """Run a command body; user errors become a Swedish message and exit 1, never a traceback."""
     try:
         return fn()
-    except ValidationError as exc:
-        print_problems(exc.problems, err=True)
-        n_err = sum(p.is_error for p in exc.problems)
-        n_warn = len(exc.problems) - n_err
-        fail(
-            f"\nArbetsboken har {_plural(n_err, 'fel', 'fel')} och "
-            f"{_plural(n_warn, 'varning', 'varningar')}. Rätta felen och kör igen; "
-            "inga filer har skrivits."
-        )
-    except KsreportError as exc:
-        fail(f"Fel: {exc}")
+    except click.exceptions.Exit:
+        raise
     except KeyboardInterrupt:
         click.echo("\nAvbrutet. Inga filer har skrivits.", err=True)
         sys.exit(130)
-    except click.exceptions.Exit:
-        raise
     except Exception as exc:
+        explain(exc)
+        sys.exit(1)
+
+
+def explain(exc: Exception, *, watching: bool = False) -> None:
+    """Tell the user what went wrong, in Swedish, without a traceback (unless KSREPORT_DEBUG is
+    set and it is a bug). ``watching``: ksreport builds again when the workbook is saved."""
+    again = (
+        "Rätta felen och spara arbetsboken, så bygger ksreport om"
+        if watching
+        else "Rätta felen och kör igen"
+    )
+    if isinstance(exc, ValidationError):
+        print_problems(exc.problems, err=True)
+        n_err = sum(p.is_error for p in exc.problems)
+        n_warn = len(exc.problems) - n_err
+        click.echo(
+            f"\nArbetsboken har {_plural(n_err, 'fel', 'fel')} och "
+            f"{_plural(n_warn, 'varning', 'varningar')}. {again}; inga filer har skrivits.",
+            err=True,
+        )
+    elif isinstance(exc, KsreportError):
+        click.echo(f"Fel: {exc}", err=True)
+    else:
         if os.environ.get("KSREPORT_DEBUG"):
-            raise
-        fail(
+            raise exc
+        click.echo(
             "Ett oväntat fel inträffade i ksreport (det är ett fel i programmet, inte i din "
             f"arbetsbok): {exc.__class__.__name__}: {exc}\nInga filer har skrivits. Kör igen "
-            "med miljövariabeln KSREPORT_DEBUG=1 för detaljer och rapportera felet."
+            "med miljövariabeln KSREPORT_DEBUG=1 för detaljer och rapportera felet.",
+            err=True,
         )
 
 
@@ -310,6 +326,13 @@ def score_cmd(file: Path, period: Period | None, as_json: bool) -> None:
     help="Perioden som avsnittet Förändringar sedan förra rapporten jämför med. Standard: den "
     "senaste tidigare perioden med utfall (2021-T1 jämförs med 2020).",
 )
+@click.option(
+    "--watch",
+    "-w",
+    is_flag=True,
+    help="Bevaka arbetsboken: bygg om rapporterna varje gång den sparas, medan du skriver "
+    "analyserna. Avsluta med Ctrl+C.",
+)
 def build_cmd(
     files: tuple[Path, ...],
     period: Period | None,
@@ -321,6 +344,7 @@ def build_cmd(
     docx_template: Path | None,
     pptx_template: Path | None,
     compare_with: Period | None,
+    watch: bool,
 ) -> None:
     """Bedöm arbetsboken ARBETSBOK och skapa rapporterna i mappen --out.
 
@@ -341,6 +365,8 @@ def build_cmd(
             param_hint="--format",
         ) from None
     if consolidated:
+        if watch:
+            raise click.UsageError("--watch går inte att använda med --consolidated.")
         _build_consolidated(files, period, out_dir, chosen, options)
         return
     if len(files) > 1:
@@ -351,21 +377,13 @@ def build_cmd(
         )
     file = files[0]
 
-    def run() -> None:
-        from ksreport import workers as pdf_workers
+    def build_once(workers: Executor | None) -> None:
         from ksreport.output import write_outputs
 
         generated = pipeline.generation_time()
-        workers = pdf_workers.start() if "pdf" in chosen else None
-        finished = False
-        try:
-            report = _scored(file, period)
-            outputs = pipeline.plan_outputs(report, chosen, generated, options)
-            rendered = pipeline.render_all(outputs, workers)
-            finished = True
-        finally:
-            if workers is not None:
-                pdf_workers.stop(workers, finished=finished)
+        report = _scored(file, period)
+        outputs = pipeline.plan_outputs(report, chosen, generated, options)
+        rendered = pipeline.render_all(outputs, workers)
         written = write_outputs(out_dir, rendered)
         click.echo(
             f"Måluppfyllelse {report.period.words} för {report.settings.board}: "
@@ -374,7 +392,61 @@ def build_cmd(
         for path in written:
             click.echo(f"  {path.name}")
 
+    if watch:
+        _watch(file, "pdf" in chosen, build_once)
+        return
+
+    def run() -> None:
+        from ksreport import workers as pdf_workers
+
+        workers = pdf_workers.start() if "pdf" in chosen else None
+        finished = False
+        try:
+            build_once(workers)
+            finished = True
+        finally:
+            if workers is not None:
+                pdf_workers.stop(workers, finished=finished)
+
     guarded(run)
+
+
+def _watch(file: Path, pdf: bool, build_once: Callable[[Executor | None], None]) -> None:
+    """Build, then build again each time ``file`` is saved, until Ctrl+C. The PDF workers stay
+    up between builds, with WeasyPrint imported and warm, so a rebuild starts at once."""
+    import datetime as dt
+    from concurrent.futures import BrokenExecutor
+
+    from ksreport import workers as pdf_workers
+    from ksreport.watch import signature, wait_for_change
+
+    workers = pdf_workers.start() if pdf else None
+    click.echo(
+        f"Bevakar {file}: rapporterna byggs om varje gång arbetsboken sparas. Avsluta med Ctrl+C."
+    )
+    seen = signature(file)
+    try:
+        while True:
+            try:
+                build_once(workers)
+            except KeyboardInterrupt:
+                raise
+            except Exception as exc:
+                explain(exc, watching=True)
+                if workers is not None and isinstance(exc, BrokenExecutor):
+                    pdf_workers.stop(workers, finished=False)  # a worker died: start afresh
+                    workers = pdf_workers.start()
+            else:
+                if workers is not None:
+                    pdf_workers.release(workers)
+            click.echo(f"\nVäntar på att {file.name} sparas …")
+            seen = wait_for_change(file, seen)
+            click.echo(f"{dt.datetime.now():%H:%M:%S} {file.name} har sparats; bygger om.")
+    except KeyboardInterrupt:
+        click.echo("\nSlutar bevaka.")
+    finally:
+        if workers is not None:
+            pdf_workers.stop(workers, finished=False)
 
 
 def _build_consolidated(

@@ -60,6 +60,12 @@ def submit(workers: Executor, jobs: list[Job]) -> Future[list[bytes]]:
     return workers.submit(_run, jobs)
 
 
+def release(workers: Executor) -> None:
+    """After a build, have the PDF worker hand the memory of its report back to the system
+    (``build --watch``, where the workers stay up between builds); does not wait."""
+    workers.submit(release_memory)
+
+
 def stop(workers: Executor, *, finished: bool) -> None:
     """Shut the workers down: they are idle when the build ``finished``; otherwise (an error or
     an interrupt in this process) they are ended at once rather than finishing their PDF."""
