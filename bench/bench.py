@@ -128,6 +128,12 @@ def measure(
     return m
 
 
+def _ctrl_c_reaches_it() -> None:
+    """In the child: let Ctrl+C (SIGINT) end it even where this script runs in the background,
+    where the shell has set SIGINT to be ignored and a child would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def measure_watch(tmp: Path, saves: int, env: dict[str, str]) -> tuple[Measurement, Measurement]:
     """``build --watch --format docx,pdf`` on a copy of the example: after each save (a new
     modification time), the seconds from ksreport noticing it to the files written, and from
@@ -137,7 +143,9 @@ def measure_watch(tmp: Path, saves: int, env: dict[str, str]) -> tuple[Measureme
     book = tmp / "watch.xlsx"
     shutil.copy(EXAMPLE, book)
     cmd = ksreport("build", book, "--out", tmp / "watch-out", "--format", "docx,pdf", "--watch")
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.PIPE, text=True, preexec_fn=_ctrl_c_reaches_it
+    )
     assert proc.stdout is not None
     stdout = proc.stdout
     seen: list[tuple[float, str]] = []

@@ -57,6 +57,9 @@ class Watch:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            # Ctrl+C must reach it even where the tests run in the background, where the shell
+            # has set SIGINT to be ignored and a child would inherit that.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         self.lines: list[str] = []
         assert self.proc.stdout is not None
