@@ -15,13 +15,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
-
 from ksreport.context import StatusView
 from ksreport.context_consolidated import BoardGoalRow, ConsolidatedContext
 from ksreport.errors import RenderError
 from ksreport.render import DEFAULT_VARIANT, MUTED, package_template_dir
-from ksreport.render.html import Medium, read_resource, render_template, status_rules, template_dirs
+from ksreport.render.html import (
+    Medium,
+    render_template,
+    report_stylesheet,
+    status_rules,
+    template_dirs,
+)
 from ksreport.render.pdf import check_variant, write_pdf
 
 if TYPE_CHECKING:
@@ -36,19 +40,13 @@ def consolidated_markup(
 ) -> str:
     """The council's document as HTML for ``screen`` (web page) or ``print`` (the PDF)."""
     dirs = template_dirs(user_dir)
-    css = [read_resource(dirs, "report.css"), status_rules(ctx.statuses)]
-    if medium == "print":
-        css += [read_resource(dirs, "fonts.css"), read_resource(dirs, "print.css")]
-    else:
-        css.append(read_resource(dirs, "screen.css"))
-    css.append(read_resource(dirs, STYLESHEET))
     return render_template(
         dirs,
         TEMPLATE,
         ctx=ctx,
         labels=ctx.labels,
         screen=medium == "screen",
-        stylesheet=Markup("\n".join(css)),  # our own files, not workbook text
+        stylesheet=report_stylesheet(dirs, medium, status_rules(ctx.statuses), STYLESHEET),
     )
 
 

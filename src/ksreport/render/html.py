@@ -139,20 +139,27 @@ def report_markup(
     Charts are inline SVG, or ``<img>`` elements served from ``images`` when it is given.
     """
     dirs = template_dirs(user_dir)
-    css = [read_resource(dirs, "report.css"), status_css(ctx)]
-    if medium == "print":
-        css += [read_resource(dirs, "fonts.css"), read_resource(dirs, "print.css")]
-    else:
-        css.append(read_resource(dirs, "screen.css"))
     return render_template(
         dirs,
         REPORT_TEMPLATE,
         ctx=ctx,
         labels=ctx.labels,
         screen=medium == "screen",
-        stylesheet=Markup("\n".join(css)),  # our own files, not workbook text
+        stylesheet=report_stylesheet(dirs, medium, status_css(ctx)),
         svg=images or svg_markup,
     )
+
+
+def report_stylesheet(dirs: tuple[Path, ...], medium: Medium, statuses: str, *extra: str) -> Markup:
+    """The report's stylesheet for ``medium``: the shared look, the status colours, the
+    packaged fonts and page rules for print or the screen rules, then ``extra`` files."""
+    css = [read_resource(dirs, "report.css"), statuses]
+    if medium == "print":
+        css += [read_resource(dirs, "fonts.css"), read_resource(dirs, "print.css")]
+    else:
+        css.append(read_resource(dirs, "screen.css"))
+    css += [read_resource(dirs, name) for name in extra]
+    return Markup("\n".join(css))  # our own files, not workbook text
 
 
 def render_report_html(ctx: ReportContext, *, template_dir: Path | None = None) -> bytes:
