@@ -90,16 +90,44 @@ def midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day)
 
 
-def set_core_properties(core: Any, ctx: ReportContext, *, subject: str, category: str) -> None:
+def set_core_properties(
+    core: Any,
+    *,
+    title: str,
+    subject: str,
+    author: str,
+    keywords: str,
+    category: str,
+    lang: str,
+    when: dt.datetime,
+) -> None:
     """Title, author, language and dates of a Word or PowerPoint file (the two libraries'
     core-properties objects have the same attributes)."""
-    core.title = ctx.document_title
+    core.title = title
     core.subject = subject
-    core.author = ctx.organisation or ctx.board
+    core.author = author
     core.last_modified_by = "ksreport"
-    core.language = ctx.lang
-    core.keywords = f"{ctx.title}; {ctx.board}; {ctx.period_code}"
+    core.language = lang
+    core.keywords = keywords
     core.comments = ""
     core.category = category
-    core.created = core.modified = midnight(ctx.generated)
+    core.created = core.modified = when
     core.revision = 1
+
+
+def report_core_properties(
+    core: Any, ctx: ReportContext, *, subject: str, category: str
+) -> dt.datetime:
+    """The core properties of one board's Word or PowerPoint file; returns its timestamp."""
+    when = midnight(ctx.generated)
+    set_core_properties(
+        core,
+        title=ctx.document_title,
+        subject=subject,
+        author=ctx.organisation or ctx.board,
+        keywords=f"{ctx.title}; {ctx.board}; {ctx.period_code}",
+        category=category,
+        lang=ctx.lang,
+        when=when,
+    )
+    return when

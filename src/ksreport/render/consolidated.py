@@ -9,7 +9,6 @@ workbook text is never read as markup in any format.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,8 +16,7 @@ from typing import TYPE_CHECKING
 
 from ksreport.context import StatusView
 from ksreport.context_consolidated import BoardGoalRow, ConsolidatedContext
-from ksreport.errors import RenderError
-from ksreport.render import DEFAULT_VARIANT, MUTED, package_template_dir
+from ksreport.render import DEFAULT_VARIANT, MUTED, midnight, set_core_properties
 from ksreport.render.html import (
     Medium,
     render_template,
@@ -225,29 +223,10 @@ def _boards(w: DocWriter, ctx: ConsolidatedContext) -> None:
 
 def render_consolidated_docx(ctx: ConsolidatedContext, *, template: Path | None = None) -> bytes:
     """The council's document as a Word document (bytes), on the packaged or a user's template."""
-    from docx import Document as open_document
-    from docx.opc.exceptions import PackageNotFoundError
-
-    from ksreport.render.docx import (
-        LANG,
-        TEMPLATE_NAME,
-        DocWriter,
-        _clear_body,
-        _settings,
-        apply_styles,
-        definitions,
-        header_footer,
-    )
+    from ksreport.render.docx import LANG, DocWriter, definitions, header_footer, open_template
     from ksreport.reproducible import normalize_zip
 
-    path = template or package_template_dir() / TEMPLATE_NAME
-    try:
-        doc = open_document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise RenderError(f'Word-mallen "{path}" kunde inte öppnas: {exc}') from None
-    _clear_body(doc)
-    apply_styles(doc, house_style=False)
-    _settings(doc)
+    doc = open_template(template)
     w = DocWriter(doc, computed_label=ctx.labels.computed)
     header_footer(w, ctx.organisation, ctx.heading, ctx.labels.page, ctx.labels.page_of)
     _title_block(w, ctx)
@@ -257,19 +236,17 @@ def render_consolidated_docx(ctx: ConsolidatedContext, *, template: Path | None 
     _council_goals(w, ctx)
     _unlinked(w, ctx)
     _boards(w, ctx)
-    when = dt.datetime(ctx.generated.year, ctx.generated.month, ctx.generated.day)
-    core = doc.core_properties
-    core.title = ctx.document_title
-    core.subject = f"{ctx.heading}: {ctx.boards_text}"
-    core.author = ctx.organisation or "ksreport"
-    core.last_modified_by = "ksreport"
-    core.language = LANG
-    core.keywords = f"{ctx.title}; {ctx.period_code}"
-    core.comments = ""
-    core.category = "Måluppfyllelse"
-    core.created = when
-    core.modified = when
-    core.revision = 1
+    when = midnight(ctx.generated)
+    set_core_properties(
+        doc.core_properties,
+        title=ctx.document_title,
+        subject=f"{ctx.heading}: {ctx.boards_text}",
+        author=ctx.organisation or "ksreport",
+        keywords=f"{ctx.title}; {ctx.period_code}",
+        category="Måluppfyllelse",
+        lang=LANG,
+        when=when,
+    )
     buf = io.BytesIO()
     doc.save(buf)
     return normalize_zip(buf.getvalue(), when)

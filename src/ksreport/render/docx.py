@@ -40,9 +40,8 @@ from ksreport.render import (
     RULE,
     RULE_LIGHT,
     clean,
-    midnight,
     package_template_dir,
-    set_core_properties,
+    report_core_properties,
 )
 from ksreport.reproducible import normalize_zip
 
@@ -955,8 +954,9 @@ def _history(w: _Writer, tables: Sequence[HistoryTable]) -> None:
         w.para("", style=TABLE_TEXT)
 
 
-def render_report_docx(ctx: ReportContext, *, template: Path | None = None) -> bytes:
-    """The report as a Word document (bytes), from the packaged or a user's template."""
+def open_template(template: Path | None) -> Document:
+    """The packaged Word template, or the user's, emptied and with the report's styles and
+    settings: the document the report and the council's view are written into."""
     from docx import Document as open_document
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -968,6 +968,12 @@ def render_report_docx(ctx: ReportContext, *, template: Path | None = None) -> b
     _clear_body(doc)
     apply_styles(doc, house_style=False)
     _settings(doc)
+    return doc
+
+
+def render_report_docx(ctx: ReportContext, *, template: Path | None = None) -> bytes:
+    """The report as a Word document (bytes), from the packaged or a user's template."""
+    doc = open_template(template)
     w = _Writer(doc, ctx)
     header_footer(
         w,
@@ -990,8 +996,7 @@ def render_report_docx(ctx: ReportContext, *, template: Path | None = None) -> b
     _listing(w, ctx.labels.missing, ctx.missing, page_break=False)
     if ctx.history:
         _history(w, ctx.history)
-    when = midnight(ctx.generated)
-    set_core_properties(
+    when = report_core_properties(
         doc.core_properties,
         ctx,
         subject=f"{ctx.title} för {ctx.board}, {ctx.period_words}",

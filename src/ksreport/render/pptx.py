@@ -28,9 +28,8 @@ from ksreport.render import (
     INK,
     RULE,
     RULE_LIGHT,
-    midnight,
     package_template_dir,
-    set_core_properties,
+    report_core_properties,
 )
 from ksreport.reproducible import normalize_zip
 from ksreport.slides import (
@@ -619,8 +618,7 @@ def render_presentation_pptx(ctx: ReportContext, *, template: Path | None = None
             _title_slide(prs, layouts.title, s)
         else:
             _content_slide(prs, layouts.content, s)
-    when = midnight(ctx.generated)
-    set_core_properties(
+    when = report_core_properties(
         prs.core_properties,
         ctx,
         subject=f"Presentation: {ctx.title} för {ctx.board}, {ctx.period_words}",
