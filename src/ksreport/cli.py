@@ -196,7 +196,14 @@ def validate_cmd(file: Path) -> None:
     guarded(run)
 
 
-def _scored(file: Path, period: Period | None, *, quiet: bool = False) -> ScoredReport:
+def _scored(
+    file: Path,
+    period: Period | None,
+    *,
+    quiet: bool = False,
+    check_proposal: bool = False,
+    allow_empty: bool = True,
+) -> ScoredReport:
     from ksreport.scoring import default_period, score
     from ksreport.validate import load_plan
 
@@ -210,30 +217,43 @@ def _scored(file: Path, period: Period | None, *, quiet: bool = False) -> Scored
             "Det finns inga utfall i arbetsboken och ingen Rapportperiod i bladet Inställningar. "
             "Ange perioden med --period, t.ex. --period 2020."
         )
-    if chosen not in plan.periods():
+    if chosen not in plan.reported_periods():
+        known = ", ".join(p.code for p in plan.reported_periods()) or "inga"
+        if not allow_empty:
+            raise KsreportError(
+                f"Det finns inga utfall och inga prognoser för {chosen.words} ({chosen.code}) "
+                f"i arbetsboken. Perioder med utfall eller prognoser: {known}. Välj en av dem "
+                "med --period, eller lägg till --allow-empty-period för att ändå skapa "
+                "rapporten; den säger då att inga utfall har registrerats för perioden."
+            )
         click.echo(
             f"Obs: det finns inga utfall för perioden {chosen.code} i arbetsboken; "
             "alla mätvärden bedöms utan utfall.",
             err=True,
         )
     stale = stale_proposal(plan.settings.decision_proposal, chosen)
-    if stale and not quiet:
-        click.echo(stale, err=True)
+    if stale and check_proposal:
+        raise KsreportError(stale)
     return score(plan, chosen)
 
 
 def stale_proposal(proposal: str, period: Period) -> str:
-    """A note when the workbook's Förslag till beslut names other years than the report period's
-    (it is easily left from the previous report); empty otherwise."""
-    import re
+    """An error message when the workbook's Förslag till beslut names another year than the
+    report's (it is easily left from the previous report); empty otherwise."""
+    from ksreport.context import proposal_other_years
 
-    years = sorted(set(re.findall(r"\b(?:19|20)\d\d\b", proposal)))
-    if not years or str(period.year) in years:
+    years = proposal_other_years(proposal, period)
+    if not years:
         return ""
+    shown = " ".join(proposal.split())
+    if len(shown) > 160:
+        shown = shown[:157] + "…"
     return (
-        f"Obs: Förslag till beslut i bladet Inställningar nämner {', '.join(years)}, men "
-        f"rapporten gäller {period.words}. Kontrollera texten; utan den skriver ksreport ett "
-        "förslag som passar perioden."
+        f"Förslag till beslut i bladet Inställningar nämner {', '.join(years)}, men rapporten "
+        f'gäller {period.words}: "{shown}". Skriv {{period}}, {{år}} eller {{dokument}} i '
+        "stället för årtalet, så passar texten varje period (t.ex. "
+        '"Kommunstyrelsen godkänner måluppfyllelsen för {period} att ingå i {dokument}."), '
+        "eller lämna inställningen tom så skriver ksreport ett förslag."
     )
 
 
@@ -327,6 +347,12 @@ def score_cmd(file: Path, period: Period | None, as_json: bool) -> None:
     "senaste tidigare perioden med utfall (2021-T1 jämförs med 2020).",
 )
 @click.option(
+    "--allow-empty-period",
+    is_flag=True,
+    help="Skapa rapporten även för en period utan utfall och prognoser; dokumenten säger då "
+    "att inga utfall har registrerats för perioden.",
+)
+@click.option(
     "--watch",
     "-w",
     is_flag=True,
@@ -344,6 +370,7 @@ def build_cmd(
     docx_template: Path | None,
     pptx_template: Path | None,
     compare_with: Period | None,
+    allow_empty_period: bool,
     watch: bool,
 ) -> None:
     """Bedöm arbetsboken ARBETSBOK och skapa rapporterna i mappen --out.
@@ -381,7 +408,7 @@ def build_cmd(
         from ksreport.output import write_outputs
 
         generated = pipeline.generation_time()
-        report = _scored(file, period)
+        report = _scored(file, period, check_proposal=True, allow_empty=allow_empty_period)
         outputs = pipeline.plan_outputs(report, chosen, generated, options)
         rendered = pipeline.render_all(outputs, workers)
         written = write_outputs(out_dir, rendered)

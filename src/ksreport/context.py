@@ -30,6 +30,8 @@ from ksreport.formatting import (
 from ksreport.model import (
     ActivityState,
     Assessment,
+    Basis,
+    Grounds,
     Kind,
     Level,
     Measure,
@@ -40,7 +42,9 @@ from ksreport.model import (
     ScoredSubGoal,
     Settings,
     Status,
+    StatusWords,
     Trend,
+    status_word,
 )
 from ksreport.periods import Period, PeriodKind
 from ksreport.status_style import STATUS_STYLE
@@ -111,6 +115,8 @@ class StatusView:
     fill: str
     ink: str
     accent: str
+    forecast: bool = False
+    """The status rests on a forecast for the full year; ``label`` then says so in words."""
 
     @property
     def text(self) -> str:
@@ -137,6 +143,11 @@ class Assessed:
     justification: str = ""
     decision: str = ""
     analysis: str = ""
+    prefix: str = "Status"
+    """What the status line calls the status: ``Status``, or ``Prognos helår`` when it rests
+    on forecasts at an interim period (``Prognos helår för målet: ● Grönt (prognos)``)."""
+    grounds: str = ""
+    """What a goal's or sub-goal's status rests on, as a sentence; empty for a measure."""
 
     @property
     def overridden(self) -> bool:
@@ -187,6 +198,11 @@ class MeasureRow:
     """``Jämförelse 2021: riket 70 %, jämförelsegrupp 68 %`` (sheet Jämförelser)."""
     attribution: str = ""
     """``Källa: Kolada`` where the value or the comparison comes from Kolada."""
+    forecast: str = EMPTY
+    """The forecast for the full year (interim periods), formatted; ``–`` where none."""
+    latest: str = ""
+    """Where the period has no outcome: the latest known one with its period,
+    ``66 % (helår 2020)``; empty otherwise. ``value`` then shows it too."""
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -232,6 +248,12 @@ class SummaryRow:
     counts: tuple[int, ...]
     """Measures per status, in the order of :data:`MEASURE_STATUSES`."""
     total: int
+    forecast_counts: tuple[int, ...] = ()
+    """Of ``counts``, the measures whose status rests on a forecast (interim periods)."""
+
+    @property
+    def forecasts(self) -> int:
+        return sum(self.forecast_counts)
 
 
 @dataclass(frozen=True)
@@ -386,6 +408,8 @@ class ReportContext:
     summary_figure: Figure | None
     col_value: str
     col_previous: str
+    """The second value column: the outcome a year earlier, or at an interim period the
+    forecast for the full year (``Prognos helår 2021``); ``MeasureRow.previous_value`` fills it."""
     goals: tuple[GoalSection, ...]
     later: tuple[ListedMeasure, ...]
     missing: tuple[ListedMeasure, ...]
@@ -394,6 +418,19 @@ class ReportContext:
     """The proposed decision: the workbook's ``Förslag till beslut``, or a generated default."""
     changes: ChangesView | None = None
     """What changed since the previous report; None when there is no earlier period."""
+    interim: bool = False
+    """An interim report (T1, H1, T2): statuses are forecasts for the full year where given."""
+    document_name: str = "verksamhetsberättelsen"
+    """The document the section belongs to, definite form: ``delårsrapporten``."""
+    col_previous_label: str = "Utfall"
+    col_previous_period: str = ""
+    summary_forecasts: tuple[int, ...] = ()
+    """At an interim period, per summary row: how many of its counted measures rest on a
+    forecast (the summary table's column ``Varav prognos``); empty at full year."""
+    summary_forecast_total: int = 0
+    empty_period: str = ""
+    """Set when no outcome or forecast was recorded for the period (``--allow-empty-period``):
+    the sentence the documents print to say so."""
 
     @property
     def figures(self) -> tuple[Figure, ...]:
@@ -406,15 +443,28 @@ class ReportContext:
 # --- Builders ---------------------------------------------------------------------------
 
 
-def status_view(status: Status) -> StatusView:
+FORECAST_WORD = "prognos"
+
+
+def status_view(
+    status: Status, words: StatusWords = StatusWords.COLOURS, forecast: bool = False
+) -> StatusView:
+    """A status as printed. A forecast is never shown by colour alone: under Färger the word
+    says so (``Grönt (prognos)``), under Måluppfyllelse the forecast words do (``Bedöms
+    uppnås``)."""
     style = STATUS_STYLE[status]
+    forecast = forecast and status.is_assessed
+    label = status_word(status, words, forecast)
+    if forecast and words is StatusWords.COLOURS:
+        label += f" ({FORECAST_WORD})"
     return StatusView(
         code=status.value,
-        label=status.label,
+        label=label,
         symbol=style.symbol,
         fill="#" + style.fill,
         ink="#" + style.ink,
         accent="#" + style.accent,
+        forecast=forecast,
     )
 
 
@@ -424,16 +474,60 @@ def trend_view(trend: Trend | None) -> TrendView | None:
     return TrendView(trend.value, _TREND[trend], trend.label)
 
 
-def _assessed(status: Status, computed: Status, assessment: Assessment | None) -> Assessed:
+FORECAST_PREFIX = "Prognos helår"
+
+
+def _assessed(
+    status: Status,
+    computed: Status,
+    assessment: Assessment | None,
+    words: StatusWords = StatusWords.COLOURS,
+    *,
+    forecast: bool = False,
+    computed_forecast: bool = False,
+    grounds: str = "",
+) -> Assessed:
+    """``forecast``: the final status is a forecast for the full year (it rests on forecasts,
+    or it is the board's own assessment at an interim period)."""
     a = assessment
     overridden = a is not None and a.status is not None
+    final = status_view(status, words, forecast)
     return Assessed(
-        status=status_view(status),
-        computed=status_view(computed) if overridden else None,
+        status=final,
+        computed=status_view(computed, words, computed_forecast) if overridden else None,
         justification=a.justification.strip() if a else "",
         decision=a.decision.strip() if a else "",
         analysis=a.analysis.strip() if a else "",
+        prefix=FORECAST_PREFIX if final.forecast else "Status",
+        grounds=grounds,
     )
+
+
+def grounds_text(grounds: Grounds, what: str, interim: bool) -> str:
+    """``Bedömningen bygger på 5 av 11 mätvärden, varav 3 prognoser.``; ``what`` is the item in
+    definite form (``målet``, ``delmålet``)."""
+    if grounds.total == 0:
+        return f"{capitalise(what)} har inga mätvärden."
+    if grounds.counted == 0:
+        if grounds.total == 1:
+            return f"{capitalise(what)}s enda mätvärde kan inte bedömas ännu."
+        return (
+            f"Inget av {what}s {format_count(grounds.total)} mätvärden kan bedömas ännu, så "
+            f"{what} är inte bedömt."
+        )
+    text = (
+        f"Bedömningen bygger på {format_count(grounds.counted)} av "
+        f"{format_count(grounds.total)} mätvärden"
+    )
+    if interim:
+        if grounds.forecasts == 0:
+            text += ", inget av dem en prognos"
+        elif grounds.forecasts == grounds.counted:
+            text += ", alla prognoser" if grounds.counted > 1 else ", en prognos"
+        else:
+            n = grounds.forecasts
+            text += f", varav {format_count(n)} {'prognos' if n == 1 else 'prognoser'}"
+    return text + "."
 
 
 def _value_text(measure: Measure, value: float | ActivityState | None) -> str:
@@ -509,12 +603,30 @@ def _line_figure(measure: Measure, upto: Period) -> Figure | None:
     return Figure(chart, caption)
 
 
+def latest_text(sm: ScoredMeasure, period: Period) -> str:
+    """The latest known outcome where the period has none: ``66 % (helår 2020)``."""
+    if sm.value is not None or sm.latest_value is None or sm.latest_period is None:
+        return ""
+    if sm.latest_period == period:
+        return ""
+    return f"{_value_text(sm.measure, sm.latest_value)} ({sm.latest_period.words})"
+
+
 def _measure_row(
-    sm: ScoredMeasure, period: Period, goal_heading: str, subgoal_heading: str
+    sm: ScoredMeasure,
+    period: Period,
+    goal_heading: str,
+    subgoal_heading: str,
+    words: StatusWords = StatusWords.COLOURS,
 ) -> MeasureRow:
     m = sm.measure
     is_indicator = m.kind is Kind.INDICATOR
+    latest = latest_text(sm, period)
+    value = latest or _value_text(m, sm.value)
+    forecast = _value_text(m, sm.forecast)
     return MeasureRow(
+        forecast=forecast,
+        latest=latest,
         id=m.id,
         name=m.name,
         kind=m.kind.label,
@@ -525,10 +637,17 @@ def _measure_row(
         baseline_year=format_year(m.baseline_year) if is_indicator and m.baseline_year else "",
         target=format_quantity(m.target, m.unit) if is_indicator else ActivityState.DONE.label,
         target_year=format_year(m.target_year),
-        value=_value_text(m, sm.value),
-        previous_value=_value_text(m, sm.previous_value),
+        value=value,
+        previous_value=forecast if period.is_interim else _value_text(m, sm.previous_value),
         trend=trend_view(sm.trend),
-        assessed=_assessed(sm.status, sm.computed_status, sm.assessment),
+        assessed=_assessed(
+            sm.status,
+            sm.computed_status,
+            sm.assessment,
+            words,
+            forecast=period.is_interim and (sm.overridden or sm.basis is Basis.FORECAST),
+            computed_forecast=sm.basis is Basis.FORECAST,
+        ),
         comment=sm.comment.strip(),
         source=m.source,
         responsible=m.responsible,
@@ -541,7 +660,17 @@ def _measure_row(
     )
 
 
-def _subgoal(ss: ScoredSubGoal, number: str, period: Period, goal_heading: str) -> SubGoalSection:
+def _rests_on_forecast(item: ScoredSubGoal | ScoredGoal, period: Period) -> bool:
+    return period.is_interim and (item.overridden or item.grounds.forecasts > 0)
+
+
+def _subgoal(
+    ss: ScoredSubGoal,
+    number: str,
+    period: Period,
+    goal_heading: str,
+    words: StatusWords = StatusWords.COLOURS,
+) -> SubGoalSection:
     heading = f"Delmål {number}: {ss.subgoal.name}"
     return SubGoalSection(
         id=ss.subgoal.id,
@@ -550,12 +679,22 @@ def _subgoal(ss: ScoredSubGoal, number: str, period: Period, goal_heading: str) 
         heading=heading,
         anchor=f"delmal-{number.replace('.', '-')}",
         description=ss.subgoal.description.strip(),
-        assessed=_assessed(ss.status, ss.computed_status, ss.assessment),
-        measures=tuple(_measure_row(m, period, goal_heading, heading) for m in ss.measures),
+        assessed=_assessed(
+            ss.status,
+            ss.computed_status,
+            ss.assessment,
+            words,
+            forecast=_rests_on_forecast(ss, period),
+            computed_forecast=period.is_interim and ss.grounds.forecasts > 0,
+            grounds=grounds_text(ss.grounds, "delmålet", period.is_interim),
+        ),
+        measures=tuple(_measure_row(m, period, goal_heading, heading, words) for m in ss.measures),
     )
 
 
-def _goal(sg: ScoredGoal, index: int, period: Period) -> GoalSection:
+def _goal(
+    sg: ScoredGoal, index: int, period: Period, words: StatusWords = StatusWords.COLOURS
+) -> GoalSection:
     number = str(index)
     heading = f"Mål {number}: {sg.goal.name}"
     return GoalSection(
@@ -569,9 +708,18 @@ def _goal(sg: ScoredGoal, index: int, period: Period) -> GoalSection:
         agenda2030=tuple(
             f"{n} {AGENDA_2030[n]}" if n in AGENDA_2030 else str(n) for n in sg.goal.agenda2030
         ),
-        assessed=_assessed(sg.status, sg.computed_status, sg.assessment),
+        assessed=_assessed(
+            sg.status,
+            sg.computed_status,
+            sg.assessment,
+            words,
+            forecast=_rests_on_forecast(sg, period),
+            computed_forecast=period.is_interim and sg.grounds.forecasts > 0,
+            grounds=grounds_text(sg.grounds, "målet", period.is_interim),
+        ),
         subgoals=tuple(
-            _subgoal(s, f"{number}.{j}", period, heading) for j, s in enumerate(sg.subgoals, 1)
+            _subgoal(s, f"{number}.{j}", period, heading, words)
+            for j, s in enumerate(sg.subgoals, 1)
         ),
     )
 
@@ -579,21 +727,29 @@ def _goal(sg: ScoredGoal, index: int, period: Period) -> GoalSection:
 def definitions(settings: Settings, period: Period) -> tuple[str, tuple[Definition, ...]]:
     """The rules in force, in Swedish, from the settings: change Tolerans and the text changes."""
     tol = format_percent(settings.tolerance_pct)
-    intro = (
-        f"Varje mätvärde får en status utifrån utfallet för {period.words}, jämfört med "
-        "målvärdet, utgångsvärdet och målåret. Så här bedöms statusen i den här rapporten."
-    )
+    words = settings.status_words
     if period.is_interim:
-        intro += (
-            " Det här är en delårsrapport: ett mätvärde som bara mäts en gång per år visas "
-            "som Följs upp senare."
+        intro = (
+            f"Det här är en delårsrapport. Nämnden ska bedöma om målen nås vid årets slut, så "
+            f"varje mätvärde som har en prognos för helåret {period.year} bedöms utifrån "
+            "prognosen, med samma regler som ett utfall för helåret. Utan prognos bedöms "
+            f"utfallet för {period.words}. Så här bedöms statusen i den här rapporten."
         )
+    else:
+        intro = (
+            f"Varje mätvärde får en status utifrån utfallet för {period.words}, jämfört med "
+            "målvärdet, utgångsvärdet och målåret. Så här bedöms statusen i den här rapporten."
+        )
+
+    def term(status: Status) -> str:
+        return status_word(status, words)
+
     defs = [
         Definition(
             Status.GREEN.label,
             "Målvärdet är uppnått: utfallet är lika med eller bättre än målvärdet, även om "
             "målåret inte har kommit. En aktivitet är genomförd.",
-            status_view(Status.GREEN),
+            status_view(Status.GREEN, words),
             "Målvärdet är uppnått, även om målåret inte har kommit. En aktivitet är genomförd.",
         ),
         Definition(
@@ -601,7 +757,7 @@ def definitions(settings: Settings, period: Period) -> tuple[str, tuple[Definiti
             "Målåret har kommit men målvärdet är inte uppnått. Utfallet är ändå bättre än "
             f"utgångsvärdet, eller avviker högst {tol} från målvärdet. En aktivitet vars "
             "målår har kommit är påbörjad.",
-            status_view(Status.YELLOW),
+            status_view(Status.YELLOW, words),
             "Målåret har kommit och målvärdet är inte uppnått, men utfallet är bättre än "
             f"utgångsvärdet eller högst {tol} från målvärdet. En aktivitet är påbörjad.",
         ),
@@ -610,7 +766,7 @@ def definitions(settings: Settings, period: Period) -> tuple[str, tuple[Definiti
             "Målåret har kommit och målvärdet är inte uppnått. Utfallet är inte bättre än "
             f"utgångsvärdet och avviker mer än {tol} från målvärdet. En aktivitet vars målår "
             "har kommit är inte påbörjad.",
-            status_view(Status.RED),
+            status_view(Status.RED, words),
             "Målåret har kommit och målvärdet är inte uppnått. Utfallet är inte bättre än "
             f"utgångsvärdet och avviker mer än {tol} från målvärdet. En aktivitet är inte "
             "påbörjad.",
@@ -618,7 +774,12 @@ def definitions(settings: Settings, period: Period) -> tuple[str, tuple[Definiti
         Definition(
             Status.LATER.label,
             "Målåret har inte kommit och målvärdet är ännu inte uppnått, eller så finns inget "
-            "utfall ännu i en delårsrapport eller före målåret.",
+            "utfall ännu i en delårsrapport eller före målåret."
+            + (
+                " Finns ett tidigare utfall visas det senast kända med sin period."
+                if period.is_interim
+                else ""
+            ),
             status_view(Status.LATER),
             "Målåret har inte kommit och målvärdet är ännu inte uppnått, eller så finns inget "
             "utfall ännu i delåret.",
@@ -653,15 +814,44 @@ def definitions(settings: Settings, period: Period) -> tuple[str, tuple[Definiti
         )
     rollup += (
         " Följs upp senare och Utfall saknas räknas inte. Kan inget bedömas blir statusen "
-        "Ej bedömd."
+        "Ej bedömd. Under varje mål och delmål står hur många mätvärden bedömningen bygger på"
+        + (", och hur många av dem som är prognoser." if period.is_interim else ".")
     )
+    if period.is_interim:
+        forecast_words = (
+            f"{term(Status.GREEN)}, {term(Status.YELLOW)} eller {term(Status.RED)} följt av "
+            f"({FORECAST_WORD})"
+            if words is StatusWords.COLOURS
+            else ", ".join(
+                status_word(s, words, True) for s in (Status.GREEN, Status.YELLOW, Status.RED)
+            )
+        )
+        defs.append(
+            Definition(
+                "Prognos",
+                f"En prognos är förvaltningens bedömning av helårets utfall {period.year}, "
+                "skriven i delårsrapporten. Den bedöms med reglerna ovan för helår, som om den "
+                f"vore årets utfall: målåret {period.year} eller tidigare räknas som kommet. En "
+                "aktivitet med prognosen Genomförd väntas vara genomförd vid årets slut. En "
+                f"status som bygger på en prognos skrivs {forecast_words}, och mål och delmål "
+                f"som bygger på prognoser får rubriken {FORECAST_PREFIX}.",
+                None,
+                f"Prognosen för helåret {period.year} bedöms som ett utfall för helåret. Status "
+                "som bygger på en prognos är märkt med prognos.",
+            )
+        )
     defs += [
         Definition("Sammanvägning", rollup, None, rollup_short),
         Definition(
             "Nämndens bedömning",
             "Nämnden kan göra en egen bedömning som ersätter den beräknade statusen. Då visas "
             "båda, med nämndens motivering och beslut, och nämndens bedömning används i "
-            "sammanvägningen.",
+            "sammanvägningen."
+            + (
+                " I en delårsrapport är nämndens bedömning en bedömning av prognosen för helåret."
+                if period.is_interim
+                else ""
+            ),
             None,
             "Nämnden kan ersätta den beräknade statusen med en egen bedömning. Då visas båda, "
             "med nämndens motivering.",
@@ -676,25 +866,58 @@ def definitions(settings: Settings, period: Period) -> tuple[str, tuple[Definiti
     return intro, tuple(defs)
 
 
-def summary_chart(rows: Sequence[SummaryRow], period_words: str) -> Figure | None:
-    """The stacked bar chart of measures per status for ``rows`` (every goal, or a slide's)."""
+def _forecast_colours(status: Status) -> tuple[str, str, str | None]:
+    """A forecast's segment: the status's light fill, outlined in its chart colour, so that
+    forecasts stand apart from outcomes (also in greyscale) and still read as the status."""
+    st = STATUS_STYLE[status]
+    return ("#" + st.fill, "#" + st.ink, "#" + st.chart_fill)
+
+
+def _chart_parts(row: SummaryRow, words: StatusWords) -> list[tuple[Status, bool, int]]:
+    """(status, forecast, count) per segment, outcomes before forecasts of each status."""
+    forecasts = row.forecast_counts or (0,) * len(row.counts)
+    parts = []
+    for s, n, f in zip(MEASURE_STATUSES, row.counts, forecasts, strict=True):
+        parts += [(s, False, n - f), (s, True, f)]
+    return [p for p in parts if p[2] > 0]
+
+
+def summary_chart(
+    rows: Sequence[SummaryRow],
+    period_words: str,
+    words: StatusWords = StatusWords.COLOURS,
+) -> Figure | None:
+    """The stacked bar chart of measures per status for ``rows`` (every goal, or a slide's);
+    forecasts are segments of their own (light, outlined) beside the outcomes."""
     if not rows:
         return None
+    with_forecasts = any(r.forecasts for r in rows)
+    keys = [(s, False) for s in MEASURE_STATUSES]
+    if with_forecasts:
+        keys = [(s, f) for s in MEASURE_STATUSES for f in (False, True) if s.is_assessed or not f]
     legend = tuple(
-        LegendItem(s.label, STATUS_STYLE[s].symbol, *_chart_colours(s)) for s in MEASURE_STATUSES
+        LegendItem(
+            status_view(s, words, f).label,
+            STATUS_STYLE[s].symbol,
+            *(_forecast_colours(s) if f else _chart_colours(s)),
+        )
+        for s, f in keys
     )
     bars = []
     described = []
     for row in rows:
+        chart_parts = _chart_parts(row, words)
         segments = tuple(
-            Segment(s.label, STATUS_STYLE[s].symbol, n, *_chart_colours(s))
-            for s, n in zip(MEASURE_STATUSES, row.counts, strict=True)
-            if n > 0
+            Segment(
+                status_view(s, words, f).label,
+                STATUS_STYLE[s].symbol,
+                n,
+                *(_forecast_colours(s) if f else _chart_colours(s)),
+            )
+            for s, f, n in chart_parts
         )
         bars.append(BarRow(row.goal_heading, segments))
-        parts = [
-            f"{n} {s.label.lower()}" for s, n in zip(MEASURE_STATUSES, row.counts, strict=True) if n
-        ]
+        parts = [f"{n} {status_view(s, words, f).label.lower()}" for s, f, n in chart_parts]
         described.append(f"{row.goal_heading}: {join_words(parts) or 'inga mätvärden'}")
     alt = (
         "Stapeldiagram över mätvärdenas status per mål, "
@@ -709,17 +932,54 @@ def summary_chart(rows: Sequence[SummaryRow], period_words: str) -> Figure | Non
     )
 
 
+def goals_forecast_sentence(goals: Sequence[ScoredGoal]) -> str:
+    """``Prognosen för helåret: 2 av 4 mål bedöms uppnås, 1 bedöms delvis uppnås och 1 kan
+    inte bedömas ännu.`` (by the goals' final statuses at an interim period)."""
+    n = len(goals)
+    counts = [(s, sum(1 for g in goals if g.status is s)) for s in MEASURE_STATUSES]
+    phrases = {
+        Status.GREEN: "bedöms uppnås",
+        Status.YELLOW: "bedöms delvis uppnås",
+        Status.RED: "bedöms inte uppnås",
+    }
+    parts = [f"{format_count(c)} {phrases[s]}" for s, c in counts if c and s in phrases]
+    rest = n - sum(c for s, c in counts if s in phrases)
+    if rest:
+        parts.append(f"{format_count(rest)} kan inte bedömas ännu")
+    if not parts:
+        return ""
+    first, *others = parts
+    count, _, words = first.partition(" ")
+    head = f"{count} av {format_count(n)} mål {words}"
+    return f"Prognosen för helåret: {join_words([head, *others])}."
+
+
 def _summary_text(report: ScoredReport) -> str:
+    words = report.settings.status_words
     counts = [(s, report.summary.get(s, 0)) for s in MEASURE_STATUSES]
     total = sum(n for _, n in counts)
     if total == 0:
         return "Det finns inga mätvärden att redovisa."
-    parts = [f"{n} {s.label.lower()}" for s, n in counts if n]
+    parts = [f"{n} {status_word(s, words).lower()}" for s, n in counts if n]
     goals = len(report.goals)
-    return (
+    text = (
         f"Rapporten omfattar {format_count(goals)} mål och {format_count(total)} mätvärden. "
         f"För {report.period.words}: {join_words(parts)}."
     )
+    if report.period.is_interim:
+        counted = [m for m in report.measures if m.counted]
+        forecasts = sum(1 for m in counted if m.rests_on_forecast)
+        outcomes = len(counted) - forecasts
+        if counted:
+            text += (
+                f" Av de {format_count(len(counted))} bedömda mätvärdena bygger "
+                f"{format_count(forecasts)} på en prognos för helåret {report.period.year} och "
+                f"{format_count(outcomes)} på utfall."
+            )
+        else:
+            text += " Inget mätvärde kan bedömas ännu: det finns varken prognoser eller utfall."
+        text += " " + goals_forecast_sentence(report.goals)
+    return text
 
 
 def _history_tables(
@@ -788,14 +1048,56 @@ def genitive(board: str) -> str:
     return name + (":s" if name[-1:].isupper() or name[-1:].isdigit() else "s")
 
 
+INTERIM_AS_OF = {
+    PeriodKind.T1: "per april {y}",
+    PeriodKind.H1: "per juni {y}",
+    PeriodKind.T2: "per augusti {y}",
+}
+
+
 def default_decision_proposal(board: str, period: Period) -> str:
     """The usual proposal: the board approves the goal fulfilment for its activity report
-    (annual) or interim report, in the board's own name."""
+    (annual) or the follow-up of it for its interim report, in the board's own name."""
+    if period.is_interim:
+        as_of = INTERIM_AS_OF[period.kind].format(y=period.year)
+        return (
+            f"{board} godkänner uppföljningen av måluppfyllelsen {as_of} att ingå i "
+            f"{genitive(board)} delårsrapport {as_of}."
+        )
     document = REPORT_NAME[period.kind].format(y=period.year)
     return (
         f"{board} godkänner måluppfyllelsen för {period.words} och att den ingår i "
         f"{genitive(board)} {document}."
     )
+
+
+PROPOSAL_PLACEHOLDERS = ("{period}", "{år}", "{dokument}")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR_SPAN = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b")
+
+
+def fill_placeholders(text: str, period: Period) -> str:
+    """``{period}``, ``{år}`` and ``{dokument}`` in the workbook's Förslag till beslut: plain
+    text replacement, never a template language."""
+    return (
+        text.replace("{period}", period.words)
+        .replace("{år}", str(period.year))
+        .replace("{dokument}", DOCUMENT_NAME[period.is_interim])
+    )
+
+
+def proposal_other_years(text: str, period: Period) -> list[str]:
+    """Years that a Förslag till beslut names other than the report's (a span such as the
+    mandate period, ``2020–2022``, doesn't count)."""
+    found = _YEAR.findall(_YEAR_SPAN.sub(" ", text))
+    return sorted({y for y in found if y != str(period.year)})
+
+
+def decision_proposal(settings: Settings, board: str, period: Period) -> str:
+    """The workbook's Förslag till beslut with its placeholders filled in, or the generated
+    default where the setting is blank."""
+    own = settings.decision_proposal.strip()
+    return fill_placeholders(own, period) if own else default_decision_proposal(board, period)
 
 
 def capitalise(text: str) -> str:
@@ -859,8 +1161,18 @@ def changes_view(changes: Changes) -> ChangesView:
     return ChangesView(CHANGES_HEADING, intro, rows, tuple(lists), changes.empty)
 
 
+DOCUMENT_NAME = {False: "verksamhetsberättelsen", True: "delårsrapporten"}
+EMPTY_PERIOD = (
+    "Inga utfall och inga prognoser har registrerats för {period}. Rapporten visar därför "
+    "inga bedömningar för perioden."
+)
+
+
 def build_context(
-    report: ScoredReport, *, generated: dt.date, changes: Changes | None = None
+    report: ScoredReport,
+    *,
+    generated: dt.date,
+    changes: Changes | None = None,
 ) -> ReportContext:
     """Build the shared render context from the scored report; ``generated`` is the date printed
     and stamped in metadata (the caller decides it, e.g. from SOURCE_DATE_EPOCH)."""
@@ -868,10 +1180,15 @@ def build_context(
         generated = generated.date()
     settings = report.settings
     period = report.period
-    goals = tuple(_goal(g, i, period) for i, g in enumerate(report.goals, 1))
+    words = settings.status_words
+    goals = tuple(_goal(g, i, period, words) for i, g in enumerate(report.goals, 1))
     summary_rows = []
     for sg, section in zip(report.goals, goals, strict=True):
         counts = tuple(sum(1 for m in sg.measures if m.status is s) for s in MEASURE_STATUSES)
+        forecast_counts = tuple(
+            sum(1 for m in sg.measures if m.status is s and m.rests_on_forecast)
+            for s in MEASURE_STATUSES
+        )
         summary_rows.append(
             SummaryRow(
                 goal_heading=section.heading,
@@ -879,11 +1196,16 @@ def build_context(
                 assessed=section.assessed,
                 counts=counts,
                 total=sum(counts),
+                forecast_counts=forecast_counts if period.is_interim else (),
             )
         )
     totals = tuple(sum(r.counts[i] for r in summary_rows) for i in range(len(MEASURE_STATUSES)))
     all_rows = [m for g in goals for s in g.subgoals for m in s.measures]
     intro, defs = definitions(settings, period)
+    if period.is_interim:
+        previous_label, previous_period = "Prognos", f"helår {period.year}"
+    else:
+        previous_label, previous_period = "Utfall", period.year_earlier().words
     board = settings.board.strip() or "Kommunstyrelsen"
     return ReportContext(
         lang=LANG,
@@ -904,21 +1226,29 @@ def build_context(
         labels=Labels(),
         definitions_intro=intro,
         definitions=defs,
-        legend=tuple(status_view(s) for s in MEASURE_STATUSES),
-        statuses=tuple(status_view(s) for s in Status),
-        summary_columns=tuple(status_view(s) for s in MEASURE_STATUSES),
+        legend=tuple(status_view(s, words) for s in MEASURE_STATUSES),
+        statuses=tuple(status_view(s, words) for s in Status),
+        summary_columns=tuple(status_view(s, words) for s in MEASURE_STATUSES),
         summary_rows=tuple(summary_rows),
         summary_totals=totals,
         summary_total=sum(totals),
         summary_text=_summary_text(report),
-        summary_figure=summary_chart(summary_rows, period.words),
+        summary_figure=summary_chart(summary_rows, period.words, words),
         col_value=f"Utfall {period.words}",
-        col_previous=f"Utfall {period.year_earlier().words}",
+        col_previous=f"{previous_label} {previous_period}",
+        col_previous_label=previous_label,
+        col_previous_period=previous_period,
+        interim=period.is_interim,
+        document_name=DOCUMENT_NAME[period.is_interim],
+        summary_forecasts=tuple(r.forecasts for r in summary_rows) if period.is_interim else (),
+        summary_forecast_total=sum(r.forecasts for r in summary_rows),
+        empty_period=EMPTY_PERIOD.format(period=period.words)
+        if period not in report.plan.reported_periods()
+        else "",
         goals=goals,
         later=_listed(all_rows, Status.LATER),
         missing=_listed(all_rows, Status.MISSING),
         history=_history_tables(report, goals),
         changes=changes_view(changes) if changes is not None else None,
-        decision_proposal=settings.decision_proposal.strip()
-        or default_decision_proposal(board, period),
+        decision_proposal=decision_proposal(settings, board, period),
     )

@@ -1,13 +1,14 @@
-"""The workbook contract (v1): sheet and column names, required columns, fixed value lists and the
-known settings, with their Swedish explanations. The single source of truth for the reader, the
-validator, the blank workbook (``ksreport init``) and docs/workbook.md. No I/O, no heavy imports.
+"""The workbook contract (v2: v1 plus ``Prognos`` in Utfall and ``Statusord``): sheet and column
+names, required columns, fixed value lists and the known settings, with their Swedish
+explanations. The single source of truth for the reader, the validator, the blank workbook
+(``ksreport init``) and docs/workbook.md. No I/O, no heavy imports.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2
 
 # --- Sheets and columns -------------------------------------------------------------------
 
@@ -40,7 +41,7 @@ SHEETS: dict[str, list[str]] = {
         "Källa",
         "Ansvarig",
     ],
-    SHEET_OUTCOMES: ["Mätvärde-id", "Period", "Värde", "Kommentar", "Kön"],
+    SHEET_OUTCOMES: ["Mätvärde-id", "Period", "Värde", "Kommentar", "Kön", "Prognos"],
     SHEET_ASSESSMENTS: ["Nivå", "Id", "Period", "Bedömning", "Motivering", "Analys", "Beslut"],
     SHEET_COMPARISONS: ["Mätvärde-id", "År", "Riket", "Jämförelsegrupp", "Källa"],
     SHEET_CASE_TEXTS: ["Rubrik", "Text"],
@@ -71,6 +72,7 @@ REQUIRED_COLUMNS: dict[str, list[str]] = {
 #: Cells required only in some rows: sheet → column → when (Swedish, shown in Instruktioner).
 CONDITIONALLY_REQUIRED: dict[str, dict[str, str]] = {
     SHEET_MEASURES: {"Riktning": "För indikatorer", "Målvärde": "För indikatorer"},
+    SHEET_OUTCOMES: {"Värde": "När Prognos inte är ifylld och Kommentar inte säger varför"},
     SHEET_ASSESSMENTS: {"Motivering": "När Bedömning är ifylld"},
 }
 
@@ -124,6 +126,19 @@ ACTIVITY_VALUES: dict[str, list[str]] = {
 }
 
 ROLLUP_VALUES: list[str] = ["Medel", "Sämsta"]
+STATUS_WORDS_COLOURS = "Färger"
+STATUS_WORDS_ATTAINMENT = "Måluppfyllelse"
+STATUS_WORD_VALUES: list[str] = [STATUS_WORDS_COLOURS, STATUS_WORDS_ATTAINMENT]
+
+#: Bedömning: the colour words of the contract, and the Statusord words also accepted.
+ASSESSMENT_ALIASES: dict[str, list[str]] = {
+    "Grönt": ["Grönt", "Grön", "Uppnått", "Bedöms uppnås"],
+    "Gult": ["Gult", "Gul", "Delvis uppnått", "Bedöms delvis uppnås"],
+    "Rött": ["Rött", "Röd", "Inte uppnått", "Bedöms inte uppnås"],
+}
+
+#: The periods a Prognos may be given for (codes as written in the workbook).
+INTERIM_CODES = "T1, H1, T2"
 
 # --- Settings -----------------------------------------------------------------------------
 
@@ -197,6 +212,13 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         1.5,
     ),
     SettingSpec("Gräns gult", "Lägsta medelpoäng för gult vid sammanvägning med Medel.", 0.75),
+    SettingSpec(
+        "Statusord",
+        "Orden för bedömningarna: Färger (Grönt, Gult, Rött) eller Måluppfyllelse (Uppnått, "
+        "Delvis uppnått, Inte uppnått; för en prognos Bedöms uppnås, Bedöms delvis uppnås, "
+        "Bedöms inte uppnås). Bara orden ändras, inte reglerna eller symbolerna.",
+        STATUS_WORDS_COLOURS,
+    ),
 )
 
 SETTING_KEYS: list[str] = [s.key for s in SETTING_SPECS]
@@ -204,7 +226,10 @@ SETTING_DEFAULTS: dict[str, str | int | float] = {
     s.key: s.default for s in SETTING_SPECS if s.default is not None
 }
 #: Settings whose value is one of a fixed set (a dropdown on that row of Inställningar).
-SETTING_ENUMS: dict[str, list[str]] = {"Sammanvägning": ROLLUP_VALUES}
+SETTING_ENUMS: dict[str, list[str]] = {
+    "Sammanvägning": ROLLUP_VALUES,
+    "Statusord": STATUS_WORD_VALUES,
+}
 
 # --- Explanations (Swedish, shown in Instruktioner) ---------------------------------------
 
@@ -214,7 +239,8 @@ SHEET_HELP: dict[str, str] = {
     SHEET_GOALS: "Nämndens mål för mandatperioden, ett mål per rad.",
     SHEET_SUBGOALS: "Delmålen, ett per rad. Varje delmål hör till ett mål.",
     SHEET_MEASURES: "Indikatorer och aktiviteter som följer upp delmålen, ett mätvärde per rad.",
-    SHEET_OUTCOMES: "Utfallen: en rad per mätvärde och period (och kön, där det finns).",
+    SHEET_OUTCOMES: "Utfallen: en rad per mätvärde och period (och kön, där det finns). I en "
+    "delårsperiod (T1, H1, T2) skrivs också prognosen för helåret i kolumnen Prognos.",
     SHEET_ASSESSMENTS: "Nämndens egna bedömningar och analystexter för ett mål, delmål eller "
     "mätvärde och en period. Bladet är frivilligt.",
     SHEET_COMPARISONS: "Jämförelsevärden per mätvärde och år: riket och en jämförelsegrupp av "
@@ -265,7 +291,13 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
         "Mätvärde-id": "Id för mätvärdet. Måste finnas i bladet Mätvärden.",
         "Period": "Perioden som utfallet gäller: ÅÅÅÅ, ÅÅÅÅ-T1, ÅÅÅÅ-H1 eller ÅÅÅÅ-T2.",
         "Värde": "Utfallet: ett tal för indikatorer; Genomförd, Påbörjad eller Ej påbörjad för "
-        "aktiviteter. Lämna tomt bara när utfallet saknas och Kommentar säger varför.",
+        "aktiviteter. Får lämnas tomt när Prognos är ifylld, eller när utfallet saknas och "
+        "Kommentar säger varför.",
+        "Prognos": "Prognosen för helårets utfall, bara på rader för delårsperioder (T1, H1, "
+        "T2): ett tal för indikatorer (som Värde); Genomförd, Påbörjad eller Ej påbörjad för "
+        "aktiviteter (Genomförd = aktiviteten väntas vara genomförd vid årets slut). Med en "
+        "prognos bedöms mätvärdet i delårsrapporten utifrån prognosen, med reglerna för "
+        "helår.",
         "Kommentar": "En kort förklaring till utfallet. Visas i rapporten.",
         "Kön": "T (totalt), K (kvinnor) eller M (män). Tomt betyder totalt. Bara totalen "
         "bedöms; värdena för kvinnor och män visas bredvid den i rapporten. En rad per "
@@ -275,8 +307,9 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
         "Nivå": "Vad bedömningen gäller: Mål, Delmål eller Mätvärde.",
         "Id": "Id för målet, delmålet eller mätvärdet.",
         "Period": "Perioden som bedömningen gäller, skriven som i bladet Utfall.",
-        "Bedömning": "Nämndens egen bedömning: Grönt, Gult eller Rött. Ersätter den beräknade. "
-        "Lämna tomt om nämnden inte gör en egen bedömning.",
+        "Bedömning": "Nämndens egen bedömning: Grönt, Gult eller Rött (eller Uppnått, Delvis "
+        "uppnått, Inte uppnått). Ersätter den beräknade. I en delårsperiod är det nämndens "
+        "bedömning av prognosen för helåret. Lämna tomt om nämnden inte gör en egen bedömning.",
         "Motivering": "Varför nämnden gör en egen bedömning. Obligatorisk när Bedömning är ifylld.",
         "Analys": "Fri text om utvecklingen som visas i rapporten för perioden.",
         "Beslut": "Var bedömningen beslutades, t.ex. KS 2021-03-10 § 45.",

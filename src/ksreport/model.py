@@ -71,6 +71,46 @@ STATUS_LABELS = {
 }
 
 
+class StatusWords(Enum):
+    """``Statusord``: the words printed for green, yellow and red. Only the words change, never
+    the codes, the rules or the symbols."""
+
+    COLOURS = "colours"  # Färger: Grönt, Gult, Rött
+    ATTAINMENT = "attainment"  # Måluppfyllelse: Uppnått, Delvis uppnått, Inte uppnått
+
+    @property
+    def label(self) -> str:
+        return {StatusWords.COLOURS: "Färger", StatusWords.ATTAINMENT: "Måluppfyllelse"}[self]
+
+
+ATTAINMENT_LABELS = {
+    Status.GREEN: "Uppnått",
+    Status.YELLOW: "Delvis uppnått",
+    Status.RED: "Inte uppnått",
+}
+ATTAINMENT_FORECAST_LABELS = {
+    Status.GREEN: "Bedöms uppnås",
+    Status.YELLOW: "Bedöms delvis uppnås",
+    Status.RED: "Bedöms inte uppnås",
+}
+
+
+def status_word(status: Status, words: StatusWords, forecast: bool = False) -> str:
+    """The word for a status under ``Statusord``; a forecast under Måluppfyllelse reads
+    "Bedöms uppnås". Statuses that are not assessments keep their one word."""
+    if words is StatusWords.ATTAINMENT and status.is_assessed:
+        return (ATTAINMENT_FORECAST_LABELS if forecast else ATTAINMENT_LABELS)[status]
+    return status.label
+
+
+class Basis(Enum):
+    """What a measure's computed status rests on."""
+
+    OUTCOME = "outcome"
+    FORECAST = "forecast"
+    NONE = "none"
+
+
 class Trend(Enum):
     BETTER = "better"
     WORSE = "worse"
@@ -122,6 +162,7 @@ class Settings:
     rollup: RollupMethod = RollupMethod.MEAN
     green_threshold: float = 1.5
     yellow_threshold: float = 0.75
+    status_words: StatusWords = StatusWords.COLOURS
 
     @property
     def mandate_period(self) -> str:
@@ -141,6 +182,18 @@ class Outcome:
     comment: str = ""
     place: str = ""  # the cell it came from, e.g. "Utfall!C7"
     gender: str = "T"  # Kön: "T" (total, the only one scored), "K" (women) or "M" (men)
+    forecast: float | None = None
+    """``Prognos`` of an indicator: the expected full-year outcome (interim periods only)."""
+    forecast_state: ActivityState | None = None
+    """``Prognos`` of an activity: its expected state at year end (interim periods only)."""
+
+    @property
+    def has_value(self) -> bool:
+        return self.value is not None or self.state is not None
+
+    @property
+    def has_forecast(self) -> bool:
+        return self.forecast is not None or self.forecast_state is not None
 
 
 @dataclass(frozen=True)
@@ -234,7 +287,20 @@ class Plan:
             for s in g.subgoals
             for m in s.measures
             for o in m.outcomes
-            if o.value is not None or o.state is not None
+            if o.has_value
+        }
+        return sorted(found)
+
+    def reported_periods(self) -> list[Period]:
+        """Every period with at least one outcome or forecast (``Värde`` or ``Prognos``) of a
+        total, in order: the periods a report can be built for."""
+        found = {
+            o.period
+            for g in self.goals
+            for s in g.subgoals
+            for m in s.measures
+            for o in m.outcomes
+            if o.has_value or o.has_forecast
         }
         return sorted(found)
 
@@ -260,6 +326,32 @@ class ScoredMeasure(_Assessable):
     status: Status
     assessment: Assessment | None = None
     comment: str = ""
+    forecast: float | ActivityState | None = None
+    """The ``Prognos`` for the full year, written on the row of this (interim) period."""
+    basis: Basis = Basis.OUTCOME
+    """What the computed status rests on: the forecast, the outcome, or nothing (not counted)."""
+    latest_value: float | ActivityState | None = None
+    """The most recent recorded outcome at or before the period, and its period."""
+    latest_period: Period | None = None
+
+    @property
+    def counted(self) -> bool:
+        """The final status is green, yellow or red, so it counts in the roll-up."""
+        return self.status.is_assessed
+
+    @property
+    def rests_on_forecast(self) -> bool:
+        return self.counted and self.basis is Basis.FORECAST
+
+
+@dataclass(frozen=True)
+class Grounds:
+    """What a sub-goal's or goal's status rests on: ``counted`` of ``total`` measures have a
+    green, yellow or red status, ``forecasts`` of those on a forecast."""
+
+    counted: int = 0
+    total: int = 0
+    forecasts: int = 0
 
 
 @dataclass(frozen=True)
@@ -269,6 +361,10 @@ class ScoredSubGoal(_Assessable):
     computed_status: Status
     status: Status
     assessment: Assessment | None = None
+
+    @property
+    def grounds(self) -> Grounds:
+        return grounds_of(self.measures)
 
 
 @dataclass(frozen=True)
@@ -280,8 +376,17 @@ class ScoredGoal(_Assessable):
     assessment: Assessment | None = None
 
     @property
+    def grounds(self) -> Grounds:
+        return grounds_of(self.measures)
+
+    @property
     def measures(self) -> tuple[ScoredMeasure, ...]:
         return tuple(m for s in self.subgoals for m in s.measures)
+
+
+def grounds_of(measures: tuple[ScoredMeasure, ...]) -> Grounds:
+    counted = [m for m in measures if m.counted]
+    return Grounds(len(counted), len(measures), sum(1 for m in counted if m.rests_on_forecast))
 
 
 @dataclass(frozen=True)

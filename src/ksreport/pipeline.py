@@ -76,6 +76,12 @@ def file_stem(report: ScoredReport) -> str:
     return f"{slug(report.settings.board)}-{report.period.code}"
 
 
+def report_kind(period: Period) -> str:
+    """The report's file-name part: ``delarsrapport`` at an interim period, else
+    ``verksamhetsberattelse``."""
+    return "delarsrapport" if period.is_interim else "verksamhetsberattelse"
+
+
 def plan_outputs(
     report: ScoredReport,
     formats: tuple[str, ...],
@@ -133,13 +139,14 @@ def _document_outputs(
         report, generated=generated, changes=report_changes(report, options.compare_with)
     )
     variant, template_dir = options.pdf_variant, options.template_dir
+    report_stem = f"{stem}-{report_kind(report.period)}"
     outputs = []
     if "docx" in formats:
         from ksreport.render.docx import render_report_docx
 
         outputs.append(
             Output(
-                f"{stem}-verksamhetsberattelse.docx",
+                f"{report_stem}.docx",
                 lambda: render_report_docx(ctx, template=options.docx_template),
             )
         )
@@ -150,7 +157,7 @@ def _document_outputs(
         pdf_args = {"variant": variant, "template_dir": template_dir}
         outputs.append(
             Output(
-                f"{stem}-verksamhetsberattelse.pdf",
+                f"{report_stem}.pdf",
                 lambda: render_report_pdf(ctx, **pdf_args),  # type: ignore[arg-type]
                 job=(render_report_pdf, (ctx,), pdf_args),
             )
@@ -176,7 +183,7 @@ def _document_outputs(
 
         outputs.append(
             Output(
-                f"{stem}-verksamhetsberattelse.html",
+                f"{report_stem}.html",
                 lambda: render_report_html(ctx, template_dir=template_dir),
             )
         )
@@ -187,6 +194,7 @@ def _document_outputs(
 
 _ATTACHMENT_TITLES = {
     "verksamhetsberattelse": "Måluppfyllelse {period}, avsnitt i verksamhetsberättelsen",
+    "delarsrapport": "Måluppfyllelse {period}, avsnitt i delårsrapporten",
     "presentation": "Presentation av måluppfyllelsen {period}",
 }
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from ksreport.model import (
     ActivityState,
     Assessment,
+    Basis,
     Direction,
     Kind,
     Level,
@@ -72,6 +73,31 @@ def outcome_value(measure: Measure, period: Period) -> Value | None:
     if any(o.state is ActivityState.DONE for o in recorded):
         return ActivityState.DONE
     return recorded[-1].state
+
+
+def forecast_value(measure: Measure, period: Period) -> Value | None:
+    """The ``Prognos`` on the measure's row for exactly ``period`` (interim periods only)."""
+    if not period.is_interim:
+        return None
+    for o in measure.outcomes:
+        if o.period == period:
+            if measure.kind is Kind.INDICATOR and o.forecast is not None:
+                return o.forecast
+            if measure.kind is Kind.ACTIVITY and o.forecast_state is not None:
+                return o.forecast_state
+    return None
+
+
+def latest_outcome(measure: Measure, period: Period) -> tuple[Value | None, Period | None]:
+    """The value of the most recent outcome row (total) at or before ``period``, and its period."""
+    for o in sorted(measure.outcomes, key=lambda o: o.period, reverse=True):
+        if o.period > period:
+            continue
+        if measure.kind is Kind.INDICATOR and o.value is not None:
+            return o.value, o.period
+        if measure.kind is Kind.ACTIVITY and o.state is not None:
+            return o.state, o.period
+    return None, None
 
 
 def outcome_comment(measure: Measure, period: Period) -> str:
@@ -161,10 +187,23 @@ def _final(computed: Status, assessment: Assessment | None) -> Status:
 def score_measure(
     measure: Measure, period: Period, settings: Settings, assessment: Assessment | None = None
 ) -> ScoredMeasure:
+    """One measure's status for the period. At an interim period with a ``Prognos``, the forecast
+    is scored by the full-year rules for the period's year, as if it were the year's outcome."""
     value = outcome_value(measure, period)
     previous = outcome_value(measure, period.year_earlier())
-    computed = measure_status(measure, value, period, settings)
+    forecast = forecast_value(measure, period)
+    latest, latest_period = latest_outcome(measure, period)
+    if forecast is not None:
+        computed = measure_status(measure, forecast, Period(period.year), settings)
+        basis = Basis.FORECAST
+    else:
+        computed = measure_status(measure, value, period, settings)
+        basis = Basis.OUTCOME if value is not None else Basis.NONE
     return ScoredMeasure(
+        forecast=forecast,
+        basis=basis,
+        latest_value=latest,
+        latest_period=latest_period,
         measure=measure,
         value=value,
         previous_value=previous,
@@ -205,8 +244,9 @@ def score(plan: Plan, period: Period) -> ScoredReport:
 
 
 def default_period(plan: Plan) -> Period | None:
-    """``Rapportperiod`` from the workbook, else the latest period that has any outcome."""
+    """``Rapportperiod`` from the workbook, else the latest period that has any outcome or
+    forecast."""
     if plan.settings.report_period is not None:
         return plan.settings.report_period
-    periods = plan.periods()
+    periods = plan.reported_periods()
     return periods[-1] if periods else None

@@ -32,6 +32,7 @@ from ksreport.model import (
     RollupMethod,
     Settings,
     Status,
+    StatusWords,
     SubGoal,
 )
 from ksreport.periods import PERIOD_FORMAT_HELP, Period, parse_period
@@ -80,9 +81,21 @@ LEVELS = _options(
 )
 ASSESSMENT_NAMES = contract.ENUMS["Bedömning"]
 # The contract's words, and the adjective forms people also write ("Grön", "Gul", "Röd").
+# The Statusord words (Uppnått, Bedöms uppnås, …) are accepted too.
+_STATUS_BY_WORD = {s.label: s for s in (Status.GREEN, Status.YELLOW, Status.RED)}
 ASSESSMENT_STATUSES = _options(
-    [(s.label, s) for s in (Status.GREEN, Status.YELLOW, Status.RED)]
-    + [("Grön", Status.GREEN), ("Gul", Status.YELLOW), ("Röd", Status.RED)]
+    [
+        (spelling, _STATUS_BY_WORD[word])
+        for word, spellings in contract.ASSESSMENT_ALIASES.items()
+        for spelling in spellings
+    ]
+)
+STATUS_WORD_NAMES = contract.STATUS_WORD_VALUES
+STATUS_WORDS = _options(
+    [
+        (contract.STATUS_WORDS_COLOURS, StatusWords.COLOURS),
+        (contract.STATUS_WORDS_ATTAINMENT, StatusWords.ATTAINMENT),
+    ]
 )
 _STATE_BY_WORD = {s.label: s for s in ActivityState}
 ACTIVITY_STATES = _options(
@@ -426,6 +439,10 @@ def _settings(sheet: _Sheet | None, p: _Problems) -> Settings:
                     sheet.place(row, "Värde"),
                     f"Tolerans {quote(tol)} måste vara ett tal mellan 0 och 100 (procent).",
                 )
+    if (row := values.get("Statusord")) is not None:
+        words = sheet.choice(row, "Värde", STATUS_WORDS, STATUS_WORD_NAMES, label="Statusord")
+        if words is not None:
+            changes["status_words"] = words
     if (row := values.get("Sammanvägning")) is not None:
         method = sheet.choice(row, "Värde", ROLLUPS, ROLLUP_NAMES, label="Sammanvägning")
         if method is not None:
@@ -702,14 +719,36 @@ def validate(raw: RawWorkbook) -> tuple[Plan | None, list[Problem]]:
                     f"Mätvärde-id {quote(mid)} finns inte i bladet Mätvärden.",
                 )
             cell = s._cell(row, "Värde", False)
+            fcell = s._cell(row, "Prognos", False) if s.has("Prognos") else None
             no_value = _blank(row, "Värde")
-            if no_value and not comment:
+            if no_value and fcell is None and not comment:
                 p.error(
                     s.place(row, "Värde"),
-                    "Värde måste fyllas i. Saknas utfallet, lämna Värde tomt och skriv varför i "
-                    "Kommentar.",
+                    "Värde måste fyllas i"
+                    + (" (eller Prognos, för en delårsperiod)" if s.has("Prognos") else "")
+                    + ". Saknas utfallet, lämna Värde tomt och skriv varför i Kommentar.",
                 )
-            if entry is None or period is None or gender is None or (cell is None and not comment):
+            if fcell is not None and period is not None and not period.is_interim:
+                p.error(
+                    s.place(row, "Prognos"),
+                    f"Prognos anges bara för delårsperioder ({contract.INTERIM_CODES}); "
+                    f"{period.code} är ett helår. Skriv helårets utfall i Värde och lämna "
+                    "Prognos tom.",
+                )
+                fcell = None
+            if fcell is not None and gender is not None and gender != contract.GENDER_TOTAL:
+                p.error(
+                    s.place(row, "Prognos"),
+                    f"Prognos anges bara för totalen, inte för kön {gender}; skriv prognosen "
+                    "på raden med Kön T eller tomt Kön.",
+                )
+                fcell = None
+            if (
+                entry is None
+                or period is None
+                or gender is None
+                or (cell is None and fcell is None and not comment)
+            ):
                 continue
             outcome_key = (mid, period, gender)
             if outcome_key in seen_outcomes:
@@ -730,24 +769,28 @@ def validate(raw: RawWorkbook) -> tuple[Plan | None, list[Problem]]:
                     "per period.",
                 )
                 continue
-            if cell is None:  # no outcome; the comment says why
-                found.append(Outcome(mid, period, None, None, comment, place, gender))
-            elif entry.measure.kind is Kind.ACTIVITY:
-                text = " ".join(canonical(_as_text(cell.value)).split())
-                state = ACTIVITY_STATES.get(text)
-                if state is None:
-                    p.error(
-                        place,
-                        f"Värde {quote(cell.value)} gäller en aktivitet och är okänt; "
-                        f"{allowed([ACTIVITY_HELP])}.",
-                    )
+            if entry.measure.kind is Kind.ACTIVITY:
+                state = _activity_state(s, cell, place, "Värde")
+                forecast_state = (
+                    _activity_state(s, fcell, s.place(row, "Prognos"), "Prognos")
+                    if fcell is not None
+                    else None
+                )
+                if (cell is not None and state is None) or (
+                    fcell is not None and forecast_state is None
+                ):
                     continue
-                entry.outcomes.append(Outcome(mid, period, None, state, comment, place))
+                entry.outcomes.append(
+                    Outcome(mid, period, None, state, comment, place, forecast_state=forecast_state)
+                )
             else:
-                value = s.number_of(cell, row, "Värde")
-                if value is None:
+                value = s.number_of(cell, row, "Värde") if cell is not None else None
+                forecast = s.number_of(fcell, row, "Prognos") if fcell is not None else None
+                if (cell is not None and value is None) or (fcell is not None and forecast is None):
                     continue
-                found.append(Outcome(mid, period, value, None, comment, place, gender))
+                found.append(
+                    Outcome(mid, period, value, None, comment, place, gender, forecast=forecast)
+                )
 
     if COMPARISONS_SHEET in sheets:
         _comparisons(sheets[COMPARISONS_SHEET], measures, seen_ids(sheets), p)
@@ -842,6 +885,22 @@ def validate(raw: RawWorkbook) -> tuple[Plan | None, list[Problem]]:
     if not complete or any(x.is_error for x in p.items):
         return None, p.items
     return Plan(settings, tuple(goals), tuple(assessments), case_texts), p.items
+
+
+def _activity_state(
+    s: _Sheet, cell: RawCell | None, place: str, header: str
+) -> ActivityState | None:
+    """An activity word in ``Värde`` or ``Prognos``; None (with an error) when it is unknown."""
+    if cell is None:
+        return None
+    state = ACTIVITY_STATES.get(" ".join(canonical(_as_text(cell.value)).split()))
+    if state is None:
+        s.p.error(
+            place,
+            f"{header} {quote(cell.value)} gäller en aktivitet och är okänt; "
+            f"{allowed([ACTIVITY_HELP])}.",
+        )
+    return state
 
 
 def _row_place(sheets: dict[str, _Sheet], sheet: str, header: str, row: int) -> str:

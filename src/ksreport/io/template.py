@@ -260,6 +260,23 @@ _ACTIVITIES = [
     "En aktivitet som har rapporterats som genomförd räknas som genomförd även senare.",
 ]
 
+_FORECASTS = [
+    "I en delårsrapport (T1, H1, T2) ska nämnden säga om målen väntas nås vid årets slut. Skriv "
+    "därför prognosen för helåret i kolumnen Prognos i bladet Utfall, på raden för "
+    "delårsperioden, t.ex. 2021-T2.",
+    "För en indikator är prognosen ett tal, som Värde. För en aktivitet skrivs Genomförd "
+    "(väntas vara genomförd vid årets slut), Påbörjad eller Ej påbörjad.",
+    "En rad kan ha Värde (utfallet hittills), Prognos eller båda. Prognos anges bara för "
+    "delårsperioder, inte på en rad för helår.",
+    "Ett mätvärde med prognos bedöms med reglerna för helår, som om prognosen vore årets "
+    "utfall. Rapporten skriver alltid ut att bedömningen bygger på en prognos.",
+    "Nämndens egen bedömning för en delårsperiod i bladet Bedömningar är nämndens bedömning "
+    "av prognosen för helåret.",
+    "Med inställningen Statusord = Måluppfyllelse skrivs bedömningarna som Uppnått, Delvis "
+    "uppnått och Inte uppnått, och prognoserna som Bedöms uppnås, Bedöms delvis uppnås och "
+    "Bedöms inte uppnås.",
+]
+
 _RULES = [
     "Varje mätvärde bedöms för rapportperioden. Målåret är året då målvärdet ska vara nått.",
     "Finns inget utfall för perioden blir det Följs upp senare om perioden är ett delår eller "
@@ -331,7 +348,8 @@ def _write_instructions(ws: Worksheet) -> None:
         table_row(["Kolumn", "Obligatorisk", "Förklaring"], bold)
         conditional = CONDITIONALLY_REQUIRED.get(sheet, {})
         for header in headers:
-            required = "Ja" if header in REQUIRED_COLUMNS[sheet] else conditional.get(header, "")
+            starred = "Ja" if header in REQUIRED_COLUMNS[sheet] else ""
+            required = conditional.get(header) or starred
             table_row([header, required, COLUMN_HELP[sheet][header]])
         for h in headers:
             if h in ENUMS:
@@ -349,6 +367,9 @@ def _write_instructions(ws: Worksheet) -> None:
         line(text)
     section("Aktiviteter")
     for text in _ACTIVITIES:
+        line(text)
+    section("Prognoser i delårsrapporten")
+    for text in _FORECASTS:
         line(text)
     section("Så bedöms mätvärden, delmål och mål")
     for text in _RULES:

@@ -8,6 +8,7 @@ from typing import Any
 from ksreport.model import (
     ActivityState,
     Assessment,
+    Grounds,
     ScoredGoal,
     ScoredMeasure,
     ScoredReport,
@@ -45,6 +46,7 @@ def settings_dict(s: Settings) -> dict[str, Any]:
         "rollup": s.rollup.value,
         "green_threshold": _number(s.green_threshold),
         "yellow_threshold": _number(s.yellow_threshold),
+        "status_words": s.status_words.value,
     }
 
 
@@ -67,7 +69,15 @@ def measure_dict(m: ScoredMeasure) -> dict[str, Any]:
         "computed_status": m.computed_status.value,
         **_assessment(m.assessment),
         "comment": m.comment or None,
+        "forecast": _number(m.forecast),
+        "basis": m.basis.value,
+        "latest_value": _number(m.latest_value),
+        "latest_period": m.latest_period.code if m.latest_period else None,
     }
+
+
+def _grounds(g: Grounds) -> dict[str, int]:
+    return {"counted": g.counted, "total": g.total, "forecasts": g.forecasts}
 
 
 def subgoal_dict(s: ScoredSubGoal) -> dict[str, Any]:
@@ -78,6 +88,7 @@ def subgoal_dict(s: ScoredSubGoal) -> dict[str, Any]:
         "status": s.status.value,
         "computed_status": s.computed_status.value,
         **_assessment(s.assessment),
+        **_grounds(s.grounds),
         "measures": [measure_dict(m) for m in s.measures],
     }
 
@@ -92,6 +103,7 @@ def goal_dict(g: ScoredGoal) -> dict[str, Any]:
         "status": g.status.value,
         "computed_status": g.computed_status.value,
         **_assessment(g.assessment),
+        **_grounds(g.grounds),
         "subgoals": [subgoal_dict(s) for s in g.subgoals],
     }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ksreport.model import ActivityState, ScoredReport, Status
+from ksreport.model import ActivityState, Basis, Grounds, ScoredReport, Status
 from ksreport.reproducible import workbook_bytes
 from ksreport.status_style import STATUS_STYLE
 
@@ -25,6 +25,14 @@ def _value(v: float | ActivityState | None) -> object:
 
 def _status(status: Status) -> str:
     return f"{STATUS_STYLE[status].symbol} {status.label}"
+
+
+BASIS_WORDS = {Basis.FORECAST: "Prognos", Basis.OUTCOME: "Utfall", Basis.NONE: None}
+GROUNDS_HEADERS = ["Bedömda mätvärden", "Antal mätvärden", "Varav prognoser"]
+
+
+def _grounds(g: Grounds) -> Row:
+    return [g.counted, g.total, g.forecasts]
 
 
 def render_results_xlsx(report: ScoredReport, generated: dt.datetime) -> bytes:
@@ -51,6 +59,7 @@ def render_results_xlsx(report: ScoredReport, generated: dt.datetime) -> bytes:
                 a.justification if a and a.status else None,
                 a.decision if a else None,
                 a.analysis if a else None,
+                *_grounds(g.grounds),
             ]
         )
         for s in g.subgoals:
@@ -63,6 +72,7 @@ def render_results_xlsx(report: ScoredReport, generated: dt.datetime) -> bytes:
                     s.status,
                     s.computed_status,
                     a.justification if a and a.status else None,
+                    *_grounds(s.grounds),
                 ]
             )
             for m in s.measures:
@@ -87,19 +97,40 @@ def render_results_xlsx(report: ScoredReport, generated: dt.datetime) -> bytes:
                         m.computed_status,
                         a.justification if a and a.status else None,
                         m.comment or None,
+                        _value(m.forecast),
+                        BASIS_WORDS[m.basis],
+                        _value(m.latest_value),
+                        m.latest_period.code if m.latest_period else None,
                     ]
                 )
     sheets.append(
         (
             "Mål",
-            ["Mål-id", "Mål", "Status", "Beräknad status", "Motivering", "Beslut", "Analys"],
+            [
+                "Mål-id",
+                "Mål",
+                "Status",
+                "Beräknad status",
+                "Motivering",
+                "Beslut",
+                "Analys",
+                *GROUNDS_HEADERS,
+            ],
             goal_rows,
         )
     )
     sheets.append(
         (
             "Delmål",
-            ["Delmål-id", "Mål-id", "Delmål", "Status", "Beräknad status", "Motivering"],
+            [
+                "Delmål-id",
+                "Mål-id",
+                "Delmål",
+                "Status",
+                "Beräknad status",
+                "Motivering",
+                *GROUNDS_HEADERS,
+            ],
             sub_rows,
         )
     )
@@ -124,6 +155,10 @@ def render_results_xlsx(report: ScoredReport, generated: dt.datetime) -> bytes:
                 "Beräknad status",
                 "Motivering",
                 "Kommentar",
+                f"Prognos helår {period.year}",
+                "Bedömningen bygger på",
+                "Senaste utfall",
+                "Senaste utfallets period",
             ],
             measure_rows,
         )
