@@ -170,3 +170,21 @@ def set_cell(sheets: Sheets, sheet: str, row_id: str, header: str, value: object
             row[col] = value
             return
     raise KeyError(row_id)
+
+
+def interim_sheets() -> Sheets:
+    """``base_sheets`` with a delårsrapport per augusti 2021: outcomes and forecasts (Prognos)
+    on 2021-T2 rows, and the board's own assessment of one forecast.
+
+    Scored for 2021-T2: M1 green on its forecast (equal to the target), M2 green (done in 2020),
+    M3 yellow on its forecast, M4 later on its forecast (target year 2022), M5 later without a
+    forecast, its latest outcome 72 (helår 2020).
+    """
+    s = base_sheets()
+    s["Utfall"][0] = ["Mätvärde-id", "Period", "Värde", "Kommentar", "Kön", "Prognos"]
+    s["Utfall"] += [
+        ["M1", "2021-T2", None, "Mäts i november", None, 70],
+        ["M3", "2021-T2", 22, "", None, 21],
+        ["M4", "2021-T2", 7.2, "", None, 7],
+    ]
+    return s

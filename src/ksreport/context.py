@@ -203,6 +203,10 @@ class MeasureRow:
     latest: str = ""
     """Where the period has no outcome: the latest known one with its period,
     ``66 % (helår 2020)``; empty otherwise. ``value`` then shows it too."""
+    latest_value: str = ""
+    """``latest`` in two parts, for tables that set the period apart: ``66 %``…"""
+    latest_note: str = ""
+    """…and ``(helår 2020)``."""
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -350,6 +354,7 @@ class Labels:
     flagged: str = "Röda och gula mätvärden"
     none_flagged: str = "Inga mätvärden är röda eller gula."
     continued: str = "(forts.)"
+    of_which_forecasts: str = "Varav prognos"
 
 
 @dataclass(frozen=True)
@@ -431,6 +436,7 @@ class ReportContext:
     empty_period: str = ""
     """Set when no outcome or forecast was recorded for the period (``--allow-empty-period``):
     the sentence the documents print to say so."""
+    status_words: StatusWords = StatusWords.COLOURS
 
     @property
     def figures(self) -> tuple[Figure, ...]:
@@ -603,13 +609,13 @@ def _line_figure(measure: Measure, upto: Period) -> Figure | None:
     return Figure(chart, caption)
 
 
-def latest_text(sm: ScoredMeasure, period: Period) -> str:
-    """The latest known outcome where the period has none: ``66 % (helår 2020)``."""
+def latest_parts(sm: ScoredMeasure, period: Period) -> tuple[str, str]:
+    """The latest known outcome where the period has none: (``66 %``, ``(helår 2020)``)."""
     if sm.value is not None or sm.latest_value is None or sm.latest_period is None:
-        return ""
+        return "", ""
     if sm.latest_period == period:
-        return ""
-    return f"{_value_text(sm.measure, sm.latest_value)} ({sm.latest_period.words})"
+        return "", ""
+    return _value_text(sm.measure, sm.latest_value), f"({sm.latest_period.words})"
 
 
 def _measure_row(
@@ -621,12 +627,15 @@ def _measure_row(
 ) -> MeasureRow:
     m = sm.measure
     is_indicator = m.kind is Kind.INDICATOR
-    latest = latest_text(sm, period)
+    latest_value, latest_note = latest_parts(sm, period)
+    latest = f"{latest_value} {latest_note}" if latest_value else ""
     value = latest or _value_text(m, sm.value)
     forecast = _value_text(m, sm.forecast)
     return MeasureRow(
         forecast=forecast,
         latest=latest,
+        latest_value=latest_value,
+        latest_note=latest_note,
         id=m.id,
         name=m.name,
         kind=m.kind.label,
@@ -1108,16 +1117,18 @@ CHANGES_HEADING = "Förändringar sedan förra rapporten"
 
 
 def changes_view(changes: Changes) -> ChangesView:
-    """The comparison with the previous report, in words and status badges."""
+    """The comparison with the previous report, in words and status badges. A status that was
+    or is a forecast for the full year says so (``Grönt (prognos)``), as in the report."""
     since = changes.previous.words
+    words = changes.words
     labels = {Level.GOAL: "Mål", Level.SUBGOAL: "Delmål", Level.MEASURE: "Mätvärde"}
     order = {Level.GOAL: 0, Level.SUBGOAL: 1, Level.MEASURE: 2}
     rows = tuple(
         ChangeRow(
             labels[c.level],
             f"{c.id} {c.name}",
-            status_view(c.before),
-            status_view(c.after),
+            status_view(c.before, words, c.before_forecast),
+            status_view(c.after, words, c.after_forecast),
             c.direction.label,
             c.level is not Level.MEASURE or c.direction is not ChangeDirection.CHANGED,
         )
@@ -1129,12 +1140,28 @@ def changes_view(changes: Changes) -> ChangesView:
             (
                 "Nya bedömningar av nämnden",
                 tuple(
-                    f"{labels[a.level]} {a.item_id}: {a.status.label if a.status else ''}"
+                    f"{labels[a.level]} {a.item_id}: "
+                    + (status_view(a.status, words, changes.interim).label if a.status else "")
                     + (f" ({a.decision})" if a.decision else "")
                     for a in changes.new_assessments
                 ),
             )
         )
+    if changes.forecast_changes:
+
+        def forecast(value: float | ActivityState | None, unit: str) -> str:
+            if isinstance(value, ActivityState):
+                return value.label
+            return format_quantity(value, unit)
+
+        items = tuple(
+            f"{f.id} {f.name}: ny prognos {forecast(f.after, f.unit)}"
+            if f.before is None
+            else f"{f.id} {f.name}: prognos {forecast(f.before, f.unit)} → "
+            + ("ingen prognos" if f.after is None else forecast(f.after, f.unit))
+            for f in changes.forecast_changes
+        )
+        lists.append(("Ändrade prognoser", items))
     if changes.first_outcomes:
         lists.append(
             (
@@ -1158,6 +1185,18 @@ def changes_view(changes: Changes) -> ChangesView:
             if n
             else "ingen bedömning ändrats."
         )
+        if changes.forecast_changes:
+            k = len(changes.forecast_changes)
+            intro += (
+                " Prognosen för helåret är ny eller ändrad för "
+                f"{format_count(k)} {'mätvärde' if k == 1 else 'mätvärden'}."
+            )
+        if changes.first_forecasts:
+            k = changes.first_forecasts
+            intro += (
+                " Prognoser för helåret lämnas för första gången i den här rapporten "
+                f"({format_count(k)} {'mätvärde' if k == 1 else 'mätvärden'})."
+            )
     return ChangesView(CHANGES_HEADING, intro, rows, tuple(lists), changes.empty)
 
 
@@ -1251,4 +1290,5 @@ def build_context(
         history=_history_tables(report, goals),
         changes=changes_view(changes) if changes is not None else None,
         decision_proposal=decision_proposal(settings, board, period),
+        status_words=words,
     )

@@ -767,22 +767,34 @@ def definitions(w: DocWriter, heading: str, intro: str, items: Sequence[Definiti
 def _summary(w: _Writer) -> None:
     ctx = w.ctx
     w.heading(ctx.labels.summary, 2, page_break=True)
+    if ctx.empty_period:
+        w.para(ctx.empty_period, bold=True)
     w.para(ctx.summary_text)
     if ctx.summary_rows:
         n = len(ctx.summary_columns)
+        extra = 1 if ctx.interim else 0
         headers = [ctx.labels.summary_goal, ctx.labels.status]
         headers += [f"{s.symbol} {s.label}" for s in ctx.summary_columns] + [ctx.labels.total]
-        numeric = range(2, 3 + n)
-        t = w.table(headers, [3.4, 1.9] + [0.85] * (n + 1), numeric)
+        if extra:
+            headers.append(ctx.labels.of_which_forecasts)
+        numeric = range(2, 3 + n + extra)
+        widths = [3.4, 1.9] + [0.85] * (n + 1 + extra)
+        if extra:
+            widths = [3.0, 1.8] + [0.8] * (n + 2)
+        t = w.table(headers, widths, numeric)
         for r in ctx.summary_rows:
             cells = w.row(t)
             w.cell(cells[0], r.goal_heading)
             w.status_cell(cells[1], r.assessed)
-            for i, count in enumerate([*r.counts, r.total], start=2):
+            counts = [*r.counts, r.total] + ([r.forecasts] if extra else [])
+            for i, count in enumerate(counts, start=2):
                 w.cell(cells[i], str(count), index=i, bold=i == 2 + n)
         cells = w.row(t)
         w.cell(cells[0], ctx.labels.total, bold=True)
-        for i, count in enumerate([*ctx.summary_totals, ctx.summary_total], start=2):
+        totals = [*ctx.summary_totals, ctx.summary_total]
+        if extra:
+            totals.append(ctx.summary_forecast_total)
+        for i, count in enumerate(totals, start=2):
             w.cell(cells[i], str(count), index=i, bold=True)
         w.para("", style=TABLE_TEXT)
     if ctx.summary_figure is not None:
@@ -793,12 +805,15 @@ def _assessment(w: _Writer, a: Assessed, what: str) -> None:
     labels = w.ctx.labels
     p = w.doc.add_paragraph()
     p.paragraph_format.keep_with_next = True
-    _add_text(p, f"{labels.status} för {what}: ", bold=True)
+    _add_text(p, f"{a.prefix} för {what}: ", bold=True)
     w.badge(p, a.status, bold=True)
     if a.computed is not None:
         _add_text(p, f" ({labels.board_status.lower()}; {labels.computed.lower()}: ", colour=MUTED)
         w.badge(p, a.computed)
         _add_text(p, ")", colour=MUTED)
+    if a.grounds:
+        g = w.para(a.grounds, colour=MUTED)
+        g.paragraph_format.keep_with_next = True
     if a.justification:
         w.labelled(labels.justification, a.justification)
     if a.decision:
@@ -828,7 +843,10 @@ def _measures_table(w: _Writer, s: SubGoalSection) -> None:
             cells[1], r.baseline, index=1, small=f"({r.baseline_year})" if r.baseline_year else ""
         )
         w.cell(cells[2], r.target, index=2, small=f"({r.target_year})")
-        w.cell(cells[3], r.value, index=3, bold=True)
+        if r.latest:
+            w.cell(cells[3], r.latest_value, index=3, small=r.latest_note)
+        else:
+            w.cell(cells[3], r.value, index=3, bold=True)
         w.cell(cells[4], r.previous_value, index=4)
         w.cell(cells[5], breakable(r.trend.text) if r.trend else "–")
         w.status_cell(cells[6], r.assessed)
