@@ -182,6 +182,10 @@ def validate_cmd(file: Path) -> None:
         measures = [m for g in plan.goals for s in g.subgoals for m in s.measures]
         outcomes = sum(len(m.outcomes) for m in measures)
         periods = ", ".join(p.code for p in plan.periods()) or "inga"
+        forecast_periods = ", ".join(
+            p.code
+            for p in sorted({o.period for m in measures for o in m.outcomes if o.has_forecast})
+        )
         if problems:
             click.echo("")
         click.echo(
@@ -191,6 +195,7 @@ def validate_cmd(file: Path) -> None:
             f" och {_plural(outcomes, 'utfall', 'utfall')}"
             + (f" ({_plural(n_warn, 'varning', 'varningar')})" if n_warn else "")
             + f".\nPerioder med utfall: {periods}."
+            + (f"\nPerioder med prognoser: {forecast_periods}." if forecast_periods else "")
         )
 
     guarded(run)

@@ -182,7 +182,11 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "Ansvarig tjänsteman", "Den tjänsteman som ansvarar för ärendet, t.ex. kommundirektör."
     ),
     SettingSpec(
-        "Förslag till beslut", "Förvaltningens förslag till beslut, som det ska stå i ärendet."
+        "Förslag till beslut",
+        "Förvaltningens förslag till beslut, som det ska stå i ärendet. Skriv {period}, {år} "
+        "och {dokument} där periodens namn (t.ex. delår per augusti 2021), året och dokumentet "
+        "(delårsrapporten eller verksamhetsberättelsen) ska stå, så passar texten varje "
+        "rapport. Lämnas den tom skriver ksreport ett förslag som passar perioden.",
     ),
     SettingSpec(
         "Beslutet ska skickas till",

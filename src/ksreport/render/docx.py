@@ -363,6 +363,8 @@ _BREAKS = {
     "Påbörjad": "På\u00adbörjad",
     "påbörjad": "på\u00adbörjad",
     "Oförändrat": "Oför\u00adändrat",
+    "Prognos": "Prog\u00adnos",
+    "prognos": "prog\u00adnos",
 }
 _BREAK_RE = re.compile("|".join(sorted(_BREAKS, key=len, reverse=True)))
 
@@ -779,8 +781,8 @@ def _summary(w: _Writer) -> None:
             headers.append(ctx.labels.of_which_forecasts)
         numeric = range(2, 3 + n + extra)
         widths = [3.4, 1.9] + [0.85] * (n + 1 + extra)
-        if extra:
-            widths = [3.0, 1.8] + [0.8] * (n + 2)
+        if extra:  # room for "Varav prognos" without splitting the other words
+            widths = [2.5, 1.7] + [0.9] * (n + 1) + [1.1]
         t = w.table(headers, widths, numeric)
         for r in ctx.summary_rows:
             cells = w.row(t)
