@@ -178,7 +178,7 @@ def test_nothing_changed_says_so_in_one_line(
     sheets["Utfall"] += [["M2", "2020-H1", "Genomförd", ""]]
     r = run_cli("build", book(sheets), "--out", out, "-f", "html", "--period", "2020-T2")
     assert r.exit_code == 0, r.output
-    html = next(out.glob("*2020-T2-verksamhetsberattelse.html")).read_text("utf-8")
+    html = next(out.glob("*2020-T2-delarsrapport.html")).read_text("utf-8")
     assert "Inget har ändrats sedan förra rapporten (halvår 2020)." in html
 
 

@@ -118,7 +118,7 @@ def choose_period(boards: Sequence[Board], requested: Period | None) -> tuple[Pe
             "--period 2020."
         )
     for b in boards:
-        if period not in b.plan.periods():
+        if period not in b.plan.reported_periods():
             notes.append(
                 f"Obs: {b.label} ({b.name}) har inga utfall för perioden {period.code}; "
                 "nämndens mätvärden bedöms utan utfall."

@@ -10,7 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from ksreport.model import Assessment, Level, Plan, ScoredReport, Status
+from ksreport.model import (
+    ActivityState,
+    Assessment,
+    Basis,
+    Level,
+    Plan,
+    ScoredGoal,
+    ScoredMeasure,
+    ScoredReport,
+    ScoredSubGoal,
+    Status,
+    StatusWords,
+)
 from ksreport.periods import Period
 
 _RANK = {Status.RED: 0, Status.YELLOW: 1, Status.GREEN: 2}
@@ -37,6 +49,9 @@ class StatusChange:
     name: str
     before: Status
     after: Status
+    before_forecast: bool = False
+    """The status before was a forecast for the full year (so it reads "Grönt (prognos)")."""
+    after_forecast: bool = False
 
     @property
     def direction(self) -> ChangeDirection:
@@ -52,6 +67,21 @@ class OutcomeChange:
     name: str
 
 
+Value = float | ActivityState
+
+
+@dataclass(frozen=True)
+class ForecastChange:
+    """A measure's forecast for the full year that differs from the previous report's: changed,
+    new (``before`` None) or no longer given (``after`` None)."""
+
+    id: str
+    name: str
+    unit: str
+    before: Value | None
+    after: Value | None
+
+
 @dataclass(frozen=True)
 class Changes:
     previous: Period
@@ -59,18 +89,50 @@ class Changes:
     new_assessments: tuple[Assessment, ...]
     first_outcomes: tuple[OutcomeChange, ...]
     lost_outcomes: tuple[OutcomeChange, ...]
+    forecast_changes: tuple[ForecastChange, ...] = ()
+    """Only between interim periods of the same year; empty otherwise."""
+    first_forecasts: int = 0
+    """At an interim period compared with a full year or another year: how many measures
+    have a forecast for the full year (all of them given for the first time)."""
+    interim: bool = False
+    """The report period is an interim one: the board's own statuses are forecasts."""
+    words: StatusWords = StatusWords.COLOURS
+    """The report's ``Statusord``, so the comparison prints statuses as the report does."""
 
     @property
     def empty(self) -> bool:
         return not (
-            self.status_changes or self.new_assessments or self.first_outcomes or self.lost_outcomes
+            self.status_changes
+            or self.new_assessments
+            or self.first_outcomes
+            or self.lost_outcomes
+            or self.forecast_changes
+            or self.first_forecasts
         )
 
 
 def previous_period(plan: Plan, period: Period) -> Period | None:
-    """The latest period before ``period`` that has any outcome; None when there is none."""
-    earlier = [p for p in plan.periods() if p < period]
+    """The latest period before ``period`` that has any outcome or forecast; None when there is
+    none."""
+    earlier = [p for p in plan.reported_periods() if p < period]
     return earlier[-1] if earlier else None
+
+
+def is_forecast(item: ScoredGoal | ScoredSubGoal | ScoredMeasure, period: Period) -> bool:
+    """The item's final status is a forecast for the full year: at an interim period, where it
+    rests on forecasts or is the board's own assessment (as the report marks it)."""
+    if not period.is_interim or not item.status.is_assessed:
+        return False
+    if item.overridden:
+        return True
+    if isinstance(item, ScoredMeasure):
+        return item.basis is Basis.FORECAST
+    return item.grounds.forecasts > 0
+
+
+def forecasts_comparable(now: Period, before: Period) -> bool:
+    """Both periods are interim periods of one year, so their forecasts are of one outcome."""
+    return now.is_interim and before.is_interim and now.year == before.year
 
 
 def compare(now: ScoredReport, before: ScoredReport) -> Changes:
@@ -81,23 +143,43 @@ def compare(now: ScoredReport, before: ScoredReport) -> Changes:
     prev_measures = {m.measure.id: m for m in before.measures}
     first: list[OutcomeChange] = []
     lost: list[OutcomeChange] = []
+    forecasts: list[ForecastChange] = []
+    comparable = forecasts_comparable(now.period, before.period)
+
+    def change(
+        level: Level,
+        id: str,
+        name: str,
+        was: ScoredGoal | ScoredSubGoal | ScoredMeasure,
+        item: ScoredGoal | ScoredSubGoal | ScoredMeasure,
+    ) -> StatusChange:
+        return StatusChange(
+            level,
+            id,
+            name,
+            was.status,
+            item.status,
+            is_forecast(was, before.period),
+            is_forecast(item, now.period),
+        )
+
     for g in now.goals:
         pg = prev_goals.get(g.goal.id)
         if pg is not None and pg.status is not g.status:
-            changes.append(StatusChange(Level.GOAL, g.goal.id, g.goal.name, pg.status, g.status))
+            changes.append(change(Level.GOAL, g.goal.id, g.goal.name, pg, g))
         for s in g.subgoals:
             ps = prev_subs.get(s.subgoal.id)
             if ps is not None and ps.status is not s.status:
-                changes.append(
-                    StatusChange(Level.SUBGOAL, s.subgoal.id, s.subgoal.name, ps.status, s.status)
-                )
+                changes.append(change(Level.SUBGOAL, s.subgoal.id, s.subgoal.name, ps, s))
             for m in s.measures:
                 x = m.measure
                 pm = prev_measures.get(x.id)
                 if pm is None:
                     continue
                 if pm.status is not m.status:
-                    changes.append(StatusChange(Level.MEASURE, x.id, x.name, pm.status, m.status))
+                    changes.append(change(Level.MEASURE, x.id, x.name, pm, m))
+                if comparable and pm.forecast != m.forecast:
+                    forecasts.append(ForecastChange(x.id, x.name, x.unit, pm.forecast, m.forecast))
                 had_before = any(
                     o.period <= before.period
                     for o in x.outcomes
@@ -119,4 +201,17 @@ def compare(now: ScoredReport, before: ScoredReport) -> Changes:
         and a.status is not None
         and (a.level, a.item_id) not in before_keys
     )
-    return Changes(before.period, tuple(changes), new, tuple(first), tuple(lost))
+    first_forecasts = 0
+    if now.period.is_interim and not comparable:
+        first_forecasts = sum(1 for m in now.measures if m.forecast is not None)
+    return Changes(
+        before.period,
+        tuple(changes),
+        new,
+        tuple(first),
+        tuple(lost),
+        tuple(forecasts),
+        first_forecasts,
+        now.period.is_interim,
+        now.settings.status_words,
+    )

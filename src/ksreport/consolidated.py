@@ -10,6 +10,9 @@ Pure functions, no I/O; ``ksreport build --consolidated`` reads and scores each 
   in the setting ``Fullmäktigemål``. One that no board goal serves is listed with none.
 - A council goal's status rolls up its board goals' final statuses (the board's own assessment
   where it gave one) with :func:`ksreport.scoring.rollup` and the first workbook's settings.
+- At an interim period a board goal's status is a forecast for the full year where it rests on
+  forecasts or on the board's own assessment (as in the board's report), and a council goal's
+  is one where any board goal it weighs is.
 """
 
 from __future__ import annotations
@@ -42,11 +45,26 @@ class BoardGoal:
     number: int
     """The goal's position in the board's own report (``Mål 2``), so readers find it there."""
     goal: ScoredGoal
+    interim: bool = False
+    """Scored for an interim period (T1, H1, T2)."""
 
     @property
     def status(self) -> Status:
         """The final status: the board's own assessment where it gave one."""
         return self.goal.status
+
+    @property
+    def counted(self) -> bool:
+        """Green, yellow or red: weighed in the council goal's roll-up."""
+        return self.status.is_assessed
+
+    @property
+    def forecast(self) -> bool:
+        """The status is a forecast for the full year: at an interim period, it rests on the
+        measures' forecasts or is the board's own assessment (of the full year)."""
+        return (
+            self.interim and self.counted and (self.overridden or self.goal.grounds.forecasts > 0)
+        )
 
     @property
     def computed_status(self) -> Status:
@@ -69,6 +87,21 @@ class CouncilGoal:
     def boards(self) -> tuple[str, ...]:
         """The boards that serve this council goal, each once, in order."""
         return tuple(dict.fromkeys(g.board for g in self.board_goals))
+
+    @property
+    def counted(self) -> tuple[BoardGoal, ...]:
+        """The board goals weighed in the roll-up (green, yellow or red)."""
+        return tuple(g for g in self.board_goals if g.counted)
+
+    @property
+    def own_assessments(self) -> tuple[BoardGoal, ...]:
+        """The weighed board goals whose status is the board's own assessment, not computed."""
+        return tuple(g for g in self.counted if g.overridden)
+
+    @property
+    def forecast(self) -> bool:
+        """The status is a forecast for the full year: some board goal it weighs is one."""
+        return self.status.is_assessed and any(g.forecast for g in self.counted)
 
 
 @dataclass(frozen=True)
@@ -133,7 +166,7 @@ def consolidate(reports: Sequence[ScoredReport]) -> Consolidated:
     for report in reports:
         board = report.settings.board.strip()
         for number, goal in enumerate(report.goals, 1):
-            entry = BoardGoal(board, number, goal)
+            entry = BoardGoal(board, number, goal, report.period.is_interim)
             if goal.goal.council_goal.strip():
                 served[council_key(goal.goal.council_goal)].append(entry)
             else:
@@ -174,12 +207,13 @@ def consolidate(reports: Sequence[ScoredReport]) -> Consolidated:
 
 
 def latest_common_period(plans: Sequence[Plan]) -> Period | None:
-    """The latest period that every workbook has outcomes for; None when there is none."""
+    """The latest period that every workbook has outcomes or forecasts for; None when there is
+    none."""
     if not plans:
         return None
-    common = set(plans[0].periods())
+    common = set(plans[0].reported_periods())
     for plan in plans[1:]:
-        common &= set(plan.periods())
+        common &= set(plan.reported_periods())
     return max(common) if common else None
 
 

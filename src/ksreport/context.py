@@ -1142,7 +1142,7 @@ def changes_view(changes: Changes) -> ChangesView:
                 tuple(
                     f"{labels[a.level]} {a.item_id}: "
                     + (status_view(a.status, words, changes.interim).label if a.status else "")
-                    + (f" ({a.decision})" if a.decision else "")
+                    + (f", beslut {a.decision}" if a.decision else "")
                     for a in changes.new_assessments
                 ),
             )

@@ -4,7 +4,9 @@ text the renderers print, in Swedish, built once and shared by the HTML, PDF and
 
 Statuses are the boards' own (scored once per board); nothing here re-scores. Status views,
 definitions and number formatting come from ``ksreport.context`` so the council's document reads
-like the boards' reports.
+like the boards' reports. At an interim period a status that is a forecast for the full year says
+so in words (``Grönt (prognos)``, ``Prognos helår``), and a council goal says when its status
+rests on the boards' own assessments rather than on the computed results.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 
 from ksreport.consolidated import BoardGoal, Consolidated, CouncilGoal
 from ksreport.context import (
+    FORECAST_PREFIX,
     LANG,
     MEASURE_STATUSES,
     Assessed,
@@ -78,6 +81,7 @@ class CouncilLabels:
     no_board_goals: str = "Inget nämndmål är kopplat till det här fullmäktigemålet."
     all_linked: str = "Alla nämndmål är kopplade till ett fullmäktigemål."
     no_council_goals: str = "Ingen av arbetsböckerna nämner något fullmäktigemål."
+    forecast: str = "Prognos för helåret"
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,10 @@ class CouncilSection:
     heading: str
     anchor: str
     assessed: Assessed
-    """The rolled-up status (never overridden: the council's view has no assessments)."""
+    """The rolled-up status (never overridden: the council's view has no assessments). Its
+    ``prefix`` names it on the status line: ``Sammanvägd status``, or ``Prognos helår`` where
+    it is a forecast; its ``grounds``, at an interim period, say where it rests on the boards'
+    own assessments."""
     text: str
     """``Till målet hör 3 nämndmål från 2 nämnder: 2 gröna och 1 gult.``"""
     rows: tuple[BoardGoalRow, ...]
@@ -159,6 +166,8 @@ class ConsolidatedContext:
     board_rows: tuple[BoardRow, ...]
     goal_totals: tuple[int, ...]
     measure_totals: tuple[int, ...]
+    interim: bool = False
+    """An interim period (T1, H1, T2): statuses may be forecasts for the full year."""
 
     @property
     def goal_total(self) -> int:
@@ -190,9 +199,12 @@ def _counts(statuses: Sequence[Status]) -> dict[Status, int]:
 
 def _assessed(g: BoardGoal) -> Assessed:
     a = g.goal.assessment
+    computed_forecast = g.interim and g.goal.grounds.forecasts > 0
     return Assessed(
-        status=status_view(g.status),
-        computed=status_view(g.computed_status) if g.overridden else None,
+        status=status_view(g.status, forecast=g.forecast),
+        computed=status_view(g.computed_status, forecast=computed_forecast)
+        if g.overridden
+        else None,
         justification=a.justification.strip() if a and g.overridden else "",
         decision=a.decision.strip() if a and g.overridden else "",
     )
@@ -202,7 +214,31 @@ def _row(g: BoardGoal) -> BoardGoalRow:
     return BoardGoalRow(g.board, f"Mål {g.number}: {g.goal.goal.name}", _assessed(g))
 
 
-def _section(c: CouncilGoal, index: int) -> CouncilSection:
+def own_assessments_text(c: CouncilGoal) -> str:
+    """``Bedömningen bygger på nämndernas egna bedömningar för 2 av 3 nämndmål; …``: where the
+    board goals weighed carry the boards' own statuses; empty where none does."""
+    own = c.own_assessments
+    if not own:
+        return ""
+    k, n = len(own), len(c.counted)
+    if k == 1:
+        whose = "nämndens egen bedömning"
+    elif len({g.board for g in own}) == 1:
+        whose = "nämndens egna bedömningar"
+    else:
+        whose = "nämndernas egna bedömningar"
+    if n == 1:
+        return f"Bedömningen bygger på {whose} av nämndmålet, inte på det beräknade resultatet."
+    if k == n:
+        every = "båda nämndmålen" if n == 2 else f"alla {format_count(n)} nämndmål"
+        return f"Bedömningen bygger på {whose} för {every}, inte på de beräknade resultaten."
+    return (
+        f"Bedömningen bygger på {whose} för {format_count(k)} av {format_count(n)} nämndmål; "
+        "för övriga på de beräknade resultaten."
+    )
+
+
+def _section(c: CouncilGoal, index: int, interim: bool) -> CouncilSection:
     counts = _counts([g.status for g in c.board_goals])
     if c.board_goals:
         text = (
@@ -215,7 +251,11 @@ def _section(c: CouncilGoal, index: int) -> CouncilSection:
         name=c.name,
         heading=f"{CouncilLabels.council_goal}: {c.name}",
         anchor=f"fm-{index}",
-        assessed=Assessed(status_view(c.status)),
+        assessed=Assessed(
+            status_view(c.status, forecast=c.forecast),
+            prefix=FORECAST_PREFIX if c.forecast else CouncilLabels.council_status,
+            grounds=own_assessments_text(c) if interim else "",
+        ),
         text=text,
         rows=tuple(_row(g) for g in c.board_goals),
         counts=tuple(counts[s] for s in GOAL_STATUSES),
@@ -258,6 +298,7 @@ def definitions(c: Consolidated) -> tuple[str, tuple[Definition, ...]]:
         "kommunfullmäktiges mål. Hur varje mätvärde, delmål och nämndmål bedöms står i "
         "nämndernas egna rapporter."
     )
+    data = "inga utfall eller prognoser" if c.period.is_interim else "inga utfall"
     defs = (
         Definition(
             "Nämndmålens status",
@@ -278,11 +319,23 @@ def definitions(c: Consolidated) -> tuple[str, tuple[Definition, ...]]:
         ),
         Definition(
             Status.NOT_ASSESSED.label,
-            "Det finns inget grönt, gult eller rött att väga samman: inga utfall ännu för "
+            f"Det finns inget grönt, gult eller rött att väga samman: {data} ännu för "
             "perioden, eller inga nämndmål kopplade till fullmäktigemålet.",
             status_view(Status.NOT_ASSESSED),
         ),
     )
+    if c.period.is_interim:
+        forecast = Definition(
+            CouncilLabels.forecast,
+            f"{capitalise(c.period.words)} är en delårsperiod. Ett nämndmåls status är då en "
+            f"prognos för helåret {c.period.year} när den bygger på mätvärdenas prognoser eller "
+            "på nämndens egen bedömning; ordet prognos står då vid statusen, till exempel "
+            f"{status_view(Status.GREEN, forecast=True).label}. Ett fullmäktigemåls sammanvägda "
+            f"status är en prognos, {FORECAST_PREFIX}, när något av de nämndmål som vägs samman "
+            "är det. Bygger sammanvägningen på nämndernas egna bedömningar i stället för på de "
+            "beräknade resultaten står det under fullmäktigemålet.",
+        )
+        return intro, (defs[0], forecast, *defs[1:])
     return intro, defs
 
 
@@ -299,9 +352,46 @@ def _overview_text(c: Consolidated, boards: Sequence[str]) -> str:
         f" under {_plural(len(c.council_goals), 'fullmäktigemål', 'fullmäktigemål')}. "
         f"Sammanvägt för {c.period.words}: {status_phrase(counts)}."
     )
+    if c.period.is_interim:
+        text += _forecast_sentence(c)
     if c.unlinked:
         n = len(c.unlinked)
         text += f" {capitalise(_plural(n, 'nämndmål', 'nämndmål'))} saknar fullmäktigemål."
+    return text
+
+
+_FORECAST_PHRASES = {
+    Status.GREEN: "bedöms uppnås",
+    Status.YELLOW: "bedöms delvis uppnås",
+    Status.RED: "bedöms inte uppnås",
+}
+
+
+def _forecast_sentence(c: Consolidated) -> str:
+    """At an interim period, `` Prognosen för helåret 2021: 1 av 3 fullmäktigemål bedöms
+    uppnås, …`` and how many council goals rest on the boards' own assessments (leading space;
+    empty where no council goal has a forecast)."""
+    goals = c.council_goals
+    if not any(g.forecast for g in goals):
+        return ""
+    parts = [
+        f"{format_count(n)} {phrase}"
+        for s, phrase in _FORECAST_PHRASES.items()
+        if (n := sum(1 for g in goals if g.status is s))
+    ]
+    rest = sum(1 for g in goals if not g.status.is_assessed)
+    if rest:
+        parts.append(f"{format_count(rest)} kan inte bedömas ännu")
+    first, *others = parts
+    count, _, words = first.partition(" ")
+    head = f"{count} av {_plural(len(goals), 'fullmäktigemål', 'fullmäktigemål')} {words}"
+    text = f" Prognosen för helåret {c.period.year}: {join_words([head, *others])}."
+    own = sum(1 for g in goals if g.own_assessments)
+    if own:
+        text += (
+            f" För {_plural(own, 'fullmäktigemål', 'fullmäktigemål')} bygger sammanvägningen "
+            "helt eller delvis på nämndernas egna bedömningar."
+        )
     return text
 
 
@@ -312,7 +402,8 @@ def build_consolidated_context(c: Consolidated, *, generated: dt.date) -> Consol
         generated = generated.date()
     boards = tuple(b.board for b in c.boards)
     heading = f"{TITLE}, {c.period.words}"
-    sections = tuple(_section(g, i) for i, g in enumerate(c.council_goals, 1))
+    interim = c.period.is_interim
+    sections = tuple(_section(g, i, interim) for i, g in enumerate(c.council_goals, 1))
     board_rows = tuple(
         BoardRow(
             b.board,
@@ -356,10 +447,17 @@ def build_consolidated_context(c: Consolidated, *, generated: dt.date) -> Consol
         boards_intro=(
             f"Antal nämndmål och mätvärden per status för {c.period.words}, som i varje "
             "nämnds egen rapport."
+            + (
+                " Statusen är en prognos för helåret där den bygger på prognoser eller på "
+                "nämndens egen bedömning."
+                if interim
+                else ""
+            )
         ),
         board_rows=board_rows,
         goal_totals=tuple(sum(r.goals[i] for r in board_rows) for i in range(len(GOAL_STATUSES))),
         measure_totals=tuple(
             sum(r.measures[i] for r in board_rows) for i in range(len(MEASURE_STATUSES))
         ),
+        interim=interim,
     )

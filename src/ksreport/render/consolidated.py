@@ -162,14 +162,13 @@ def _board_goals(w: DocWriter, ctx: ConsolidatedContext, rows: Sequence[BoardGoa
 def _council_goals(w: DocWriter, ctx: ConsolidatedContext) -> None:
     from ksreport.render.docx import _add_text
 
-    labels = ctx.labels
     for c in ctx.council_goals:
         w.heading(c.heading, 2)
         p = w.doc.add_paragraph()
         p.paragraph_format.keep_with_next = True
-        _add_text(p, f"{labels.council_status}: ", bold=True)
+        _add_text(p, f"{c.assessed.prefix}: ", bold=True)
         w.badge(p, c.assessed.status, bold=True)
-        q = w.para(c.text)
+        q = w.para(f"{c.text} {c.assessed.grounds}" if c.assessed.grounds else c.text)
         q.paragraph_format.keep_with_next = bool(c.rows)
         if c.rows:
             _board_goals(w, ctx, c.rows)
