@@ -159,18 +159,50 @@ def test_interim_memo_default_decision(
     assert "delårsrapporten per augusti 2020" in paras[i + 1]
 
 
-def test_a_proposal_left_from_an_earlier_report_is_noted(
+def test_a_proposal_left_from_an_earlier_report_stops_the_build(
     run_cli: Run, sheets: Sheets, book: Book, tmp_path: Path
 ) -> None:
     sheets["Inställningar"].append(
         ["Förslag till beslut", "Kommunstyrelsen godkänner uppföljningen för 2019."]
     )
     path = book(sheets)
-    r = run_cli("build", path, "--out", tmp_path / "ut", "-f", "json")
-    assert r.exit_code == 0
+    out = tmp_path / "ut"
+    r = run_cli("build", path, "--out", out, "-f", "json,docx")
+    assert r.exit_code == 1
     assert (
-        "Obs: Förslag till beslut i bladet Inställningar nämner 2019, men rapporten gäller "
-        "helår 2020."
-    ) in r.stderr
-    r = run_cli("build", path, "--out", tmp_path / "ut", "-f", "json", "--period", "2019")
+        "Förslag till beslut i bladet Inställningar nämner 2019, men rapporten gäller "
+        'helår 2020: "Kommunstyrelsen godkänner uppföljningen för 2019."'
+    ) in r.output
+    assert "{period}, {år} eller {dokument}" in r.output
+    assert not out.exists()
+    r = run_cli("build", path, "--out", out, "-f", "json", "--period", "2019")
+    assert r.exit_code == 0, r.output
     assert "Förslag till beslut" not in r.stderr
+
+
+@pytest.mark.parametrize("paragraphs", [8, 9, 10])
+def test_the_signatures_never_stand_alone_on_the_last_page(
+    run_cli: Run, sheets: Sheets, book: Book, tmp_path: Path, paragraphs: int
+) -> None:
+    from pypdf import PdfReader
+
+    sheets["Inställningar"] += [
+        ["Handläggare", "Verksamhetsutvecklare"],
+        ["Ansvarig tjänsteman", "Kommundirektör"],
+        ["Beslutet ska skickas till", "Kommunfullmäktige; Revisionen"],
+    ]
+    text = (
+        "Samråd har skett med ekonomiavdelningen, HR-avdelningen och de fackliga "
+        "organisationerna i ordinarie ordning."
+    )
+    sheets["Ärendetext"] = [["Rubrik", "Text"]] + [["Samråd", text]] * paragraphs
+    out = tmp_path / "ut"
+    r = run_cli("build", book(sheets), "--out", out, "-f", "pdf")
+    assert r.exit_code == 0, r.output
+    pages = [
+        " ".join(p.extract_text().split())
+        for p in PdfReader(out / "kommunstyrelsen-2020-tjansteskrivelse.pdf").pages
+    ]
+    last = pages[-1]
+    assert "Ansvarig tjänsteman Kommundirektör" in last
+    assert "Beslutet ska skickas till" in last and "Revisionen" in last

@@ -86,8 +86,9 @@ def render_memo_docx(memo: Memo) -> bytes:
         doc.add_paragraph(clean(f"{s.number}. {s.heading}"), style="Heading 2")
         for text in s.paragraphs:
             doc.add_paragraph(clean(text))
-        for item in s.items:
-            doc.add_paragraph(clean(item), style="List Bullet")
+        for item, file in s.listed:
+            text = f"{item} ({file})" if file else item
+            doc.add_paragraph(clean(text), style="List Bullet")
         for text in s.closing:
             doc.add_paragraph(clean(text))
     if memo.send_to:
