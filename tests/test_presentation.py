@@ -617,8 +617,8 @@ def test_decision_proposal_from_the_workbook_or_generated(tmp_path: Path) -> Non
         "kommunstyrelsens verksamhetsberättelse för 2020."
     )
     assert default_decision_proposal("Kultur- och fritidsnämnden", Period(2021, PeriodKind.T1)) == (
-        "Kultur- och fritidsnämnden godkänner måluppfyllelsen för delår per april 2021 och att "
-        "den ingår i kultur- och fritidsnämndens delårsrapport per april 2021."
+        "Kultur- och fritidsnämnden godkänner uppföljningen av måluppfyllelsen per april 2021 "
+        "att ingå i kultur- och fritidsnämndens delårsrapport per april 2021."
     )
     s = _test_sheets()
     ctx = _context(s, tmp_path)

@@ -12,6 +12,7 @@ All lengths are in points (1/72 inch); the slide is 960 × 540 pt, 16:9.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from ksreport.context import (
     ReportContext,
     StatusView,
     SummaryRow,
+    status_view,
     summary_chart,
 )
 from ksreport.model import Status
@@ -42,6 +44,8 @@ TITLE_TOP = 30.0
 TITLE_GAP = 16.0
 """Between the slide title and the first block."""
 BLOCK_GAP = 14.0
+TIGHT_GAP = 4.0
+"""Above a block that belongs to the one before it (a goal's basis under its status)."""
 CONTENT_BOTTOM = 496.0
 """Content ends here; below is the band for the slide number."""
 NUMBER_TOP = 504.0
@@ -64,6 +68,8 @@ RULE = 0.75
 """The rule under each table row; counted in the row's height."""
 BADGE_PAD_X = 8.0
 BADGE_PAD_Y = 3.0
+STATUS_GAP = 8.0
+"""Between the label, the badge and the note of a status line."""
 FIT = 0.98
 """Lines are filled to this share of their width: room for differences in line breaking
 between WeasyPrint, LibreOffice and PowerPoint."""
@@ -219,6 +225,8 @@ class Text:
 class TextBlock:
     paragraphs: tuple[Text, ...]
     top: float = 0.0
+    tight: bool = False
+    """Set close under the block before it (:data:`TIGHT_GAP`), as its second line."""
 
     @property
     def height(self) -> float:
@@ -246,6 +254,11 @@ class StatusLine:
     @property
     def badge_width(self) -> float:
         return text_width(self.status.text, self.size, bold=True) / FIT + 2 * BADGE_PAD_X
+
+    @property
+    def note_width(self) -> float:
+        """The room right of the badge, where the note goes."""
+        return CONTENT_WIDTH - self.label_width - self.badge_width - 2 * STATUS_GAP
 
 
 @dataclass(frozen=True)
@@ -452,6 +465,10 @@ def _height(block: Block) -> float:
     return block.height
 
 
+def _gap(block: Block) -> float:
+    return TIGHT_GAP if isinstance(block, TextBlock) and block.tight else BLOCK_GAP
+
+
 # --- Splitting blocks across slides ----------------------------------------------------------
 
 
@@ -559,7 +576,7 @@ def _paginate(
         placed: list[Block] = []
         while pending:
             block = pending[0]
-            gap = BLOCK_GAP if placed else 0.0
+            gap = _gap(block) if placed else 0.0
             room = CONTENT_BOTTOM - y - gap
             if _height(block) <= room:
                 placed.append(dataclasses.replace(block, top=y + gap))
@@ -627,9 +644,14 @@ def _definitions(ctx: ReportContext) -> list[ContentSlide]:
             continue
         term = Cell(d.status.text, status=d.status) if d.status else Cell(d.term, bold=True)
         rows.append([term, Cell(d.short)])
-    intro = _text(
-        f"Varje mätvärde får en status utifrån utfallet för {ctx.period_words}.", muted=True
-    )
+    if ctx.interim:
+        intro_text = (
+            f"Varje mätvärde som har en prognos för helåret bedöms utifrån prognosen, övriga "
+            f"utifrån utfallet för {ctx.period_words}."
+        )
+    else:
+        intro_text = f"Varje mätvärde får en status utifrån utfallet för {ctx.period_words}."
+    intro = _text(intro_text, muted=True)
     table = _table(ctx.labels.definitions, columns, rows, header=False)
     notes = "\n\n".join([ctx.definitions_intro, *(f"{d.term}: {d.text}" for d in ctx.definitions)])
     return _paginate("definitions", ctx.labels.definitions, [TextBlock((intro,)), table], notes)
@@ -638,12 +660,63 @@ def _definitions(ctx: ReportContext) -> list[ContentSlide]:
 _COUNT_WIDTH = 84.0
 _STATUS_WIDTH = 150.0
 """Fits "● Grönt" above "Beräknad: ▲ Gult" in a status cell."""
+_STATUS_WIDTH_MAX = 210.0
+
+
+def _status_width(ctx: ReportContext) -> float:
+    """At an interim period, wide enough for a forecast's status on one line (``● Grönt
+    (prognos)``, ``▲ Bedöms delvis uppnås``); at full year as before."""
+    if not ctx.interim:
+        return _STATUS_WIDTH
+    widest = max(
+        text_width(status_view(s, ctx.status_words, True).text, TABLE_PT, bold=True) / FIT
+        for s in (Status.GREEN, Status.YELLOW, Status.RED)
+    )
+    needed = math.ceil((widest + 2 * CELL_PAD_X) / 10) * 10
+    return min(max(_STATUS_WIDTH, needed), _STATUS_WIDTH_MAX)
+
+
+def _status_heading(ctx: ReportContext, assessed: Iterable[Assessed]) -> str:
+    """The status column's heading: ``Prognos helår`` where every status in it rests on
+    forecasts, else ``Status`` (each forecast still says so in its own label)."""
+    prefixes = {a.prefix for a in assessed}
+    return prefixes.pop() if len(prefixes) == 1 else ctx.labels.status
+
+
+BASIS_HEADING = "Underlag"
+_BASIS_WIDTH = 330.0
+"""Fits ``Bedömningen bygger på 12 av 14 mätvärden, varav 10 prognoser.`` on two lines."""
 
 
 def _overview(ctx: ReportContext) -> list[ContentSlide]:
     title = f"{ctx.labels.overview}: {ctx.period_words}"
     if not ctx.summary_rows:
         return _paginate("overview", title, [TextBlock((_text(ctx.labels.no_goals),))])
+    paras = [_text(ctx.summary_text)]
+    if ctx.empty_period:
+        paras.append(_text(ctx.empty_period, muted=True))
+    table = _interim_goals(ctx) if ctx.interim else _counts(ctx)
+    return _paginate("overview", title, [TextBlock(tuple(paras)), table])
+
+
+def _interim_goals(ctx: ReportContext) -> Table:
+    """Per goal: the forecast for the full year and what it rests on. The counts per status
+    follow on the chart slide, forecasts apart from outcomes."""
+    status_w = _status_width(ctx)
+    columns = (
+        Column(ctx.labels.summary_goal, CONTENT_WIDTH - status_w - _BASIS_WIDTH),
+        Column(_status_heading(ctx, (r.assessed for r in ctx.summary_rows)), status_w),
+        Column(BASIS_HEADING, _BASIS_WIDTH),
+    )
+    rows = [
+        [Cell(r.goal_heading), _status_cell(r.assessed), Cell(r.assessed.grounds)]
+        for r in ctx.summary_rows
+    ]
+    return _table(f"Målens prognos för helåret och underlag, {ctx.period_words}", columns, rows)
+
+
+def _counts(ctx: ReportContext) -> Table:
+    """Per goal: its status and its measures per status, with the totals."""
     counts = [Column(s.text, _COUNT_WIDTH, "right") for s in ctx.summary_columns]
     status_width = _STATUS_WIDTH - 10
     goal_width = CONTENT_WIDTH - status_width - _COUNT_WIDTH * len(counts)
@@ -663,8 +736,7 @@ def _overview(ctx: ReportContext) -> list[ContentSlide]:
             *(Cell(str(n), bold=True) for n in ctx.summary_totals),
         ]
     )
-    table = _table(f"Mål och mätvärden per status, {ctx.period_words}", columns, rows)
-    return _paginate("overview", title, [TextBlock((_text(ctx.summary_text),)), table])
+    return _table(f"Mål och mätvärden per status, {ctx.period_words}", columns, rows)
 
 
 def _chart_height(spec: StackedBarChart) -> float:
@@ -689,7 +761,7 @@ def _charts(ctx: ReportContext) -> list[ContentSlide]:
 
 
 def _bars(rows: Sequence[SummaryRow], ctx: ReportContext) -> StackedBarChart:
-    figure = summary_chart(rows, ctx.period_words)
+    figure = summary_chart(rows, ctx.period_words, ctx.status_words)
     assert figure is not None and isinstance(figure.chart, StackedBarChart)
     return dataclasses.replace(figure.chart, width=CHART_WIDTH_PX)
 
@@ -697,7 +769,7 @@ def _bars(rows: Sequence[SummaryRow], ctx: ReportContext) -> StackedBarChart:
 _FLAGGED = (Status.RED.value, Status.YELLOW.value)
 
 
-def _goal_notes(g: GoalSection) -> str:
+def _goal_notes(g: GoalSection, interim: bool = False) -> str:
     parts = [g.heading]
     if g.description:
         parts.append(g.description)
@@ -708,6 +780,8 @@ def _goal_notes(g: GoalSection) -> str:
         facts.append(f"Agenda 2030: {', '.join(g.agenda2030)}")
     if facts:
         parts.append("\n".join(facts))
+    if interim:
+        parts.append(f"{g.assessed.prefix}: {g.assessed.status.label}. {g.assessed.grounds}")
     if g.assessed.analysis:
         parts.append(f"Analys: {g.assessed.analysis}")
     for s in g.subgoals:
@@ -725,7 +799,16 @@ def _goal(ctx: ReportContext, g: GoalSection) -> list[ContentSlide]:
     note = ""
     if a.computed is not None:
         note = f"{ctx.labels.board_status}. {ctx.labels.computed}: {a.computed.text}."
-    blocks: list[Block] = [StatusLine(f"{ctx.labels.status} för målet:", a.status, normalise(note))]
+    line = StatusLine(f"{a.prefix} för målet:", a.status, normalise(note))
+    below = []
+    if line.note and len(wrap(line.note, line.size, line.note_width)) > 1:
+        below.append(_text(line.note, size=TABLE_PT, muted=True))  # too long beside the badge
+        line = dataclasses.replace(line, note="")
+    if ctx.interim and a.grounds:
+        below.append(_text(a.grounds, size=TABLE_PT, muted=True))
+    blocks: list[Block] = [line]
+    if below:
+        blocks.append(TextBlock(tuple(below), tight=True))
     paras = []
     if a.justification:
         paras.append(_text(a.justification, lead=f"{ctx.labels.justification}:"))
@@ -734,9 +817,10 @@ def _goal(ctx: ReportContext, g: GoalSection) -> list[ContentSlide]:
     if paras:
         blocks.append(TextBlock(tuple(paras)))
     if g.subgoals:
+        status_w = _status_width(ctx)
         columns = (
-            Column(ctx.labels.subgoal, CONTENT_WIDTH - _STATUS_WIDTH),
-            Column(ctx.labels.status, _STATUS_WIDTH),
+            Column(ctx.labels.subgoal, CONTENT_WIDTH - status_w),
+            Column(_status_heading(ctx, (s.assessed for s in g.subgoals)), status_w),
         )
         rows = [[Cell(f"{s.number} {s.name}"), _status_cell(s.assessed)] for s in g.subgoals]
         blocks.append(_table(f"Delmål för {g.heading}", columns, rows))
@@ -746,21 +830,42 @@ def _goal(ctx: ReportContext, g: GoalSection) -> list[ContentSlide]:
         blocks.append(_measure_table(ctx, g, flagged))
     elif g.subgoals:
         blocks.append(TextBlock((_text(ctx.labels.none_flagged, muted=True),)))
-    return _paginate("goal", g.heading, blocks, _goal_notes(g))
+    return _paginate("goal", g.heading, blocks, _goal_notes(g, ctx.interim))
+
+
+def _value_cell(m: MeasureRow) -> Cell:
+    """The outcome for the period; where it has none, the latest known outcome with its
+    period on a muted second line (``25 dagar`` / ``(helår 2020)``)."""
+    if m.latest:
+        value, _, period = m.latest.rpartition(" (")
+        if value:
+            return Cell(value, note=f"({period}")
+    return Cell(m.value)
+
+
+_FORECAST_WIDTH = 124.0
+"""Fits "Prognos helår 2021" on two lines and a forecast on one."""
 
 
 def _measure_table(ctx: ReportContext, g: GoalSection, rows: Sequence[MeasureRow]) -> Table:
-    value_w, target_w = 140.0, 150.0
+    if ctx.interim:
+        value_w, target_w, status_w = 130.0, 148.0, _status_width(ctx)
+    else:
+        value_w, target_w, status_w = 140.0, 150.0, _STATUS_WIDTH
+    forecast = [Column(ctx.col_previous, _FORECAST_WIDTH, "right")] if ctx.interim else []
+    name_w = CONTENT_WIDTH - value_w - target_w - status_w - _FORECAST_WIDTH * len(forecast)
     columns = (
-        Column(ctx.labels.flagged, CONTENT_WIDTH - value_w - target_w - _STATUS_WIDTH),
+        Column(ctx.labels.flagged, name_w),
         Column(ctx.col_value, value_w, "right"),
+        *forecast,
         Column(f"{ctx.labels.target} (år)", target_w, "right"),
-        Column(ctx.labels.status, _STATUS_WIDTH),
+        Column(ctx.labels.status, status_w),  # not "Prognos helår": the forecast column says it
     )
     cells = [
         [
             Cell(m.name),
-            Cell(m.value),
+            _value_cell(m),
+            *([Cell(m.forecast)] if forecast else []),
             Cell(f"{m.target} ({m.target_year})"),
             _status_cell(m.assessed),
         ]
@@ -785,10 +890,13 @@ def _later(ctx: ReportContext) -> list[ContentSlide]:
     if not found:
         return _paginate("later", title, [TextBlock((_text(ctx.labels.none_listed),))])
     sub_w, value_w, target_w = 90.0, 150.0, 130.0
+    forecast = [Column(ctx.col_previous, _FORECAST_WIDTH, "right")] if ctx.interim else []
+    name_w = CONTENT_WIDTH - sub_w - value_w - target_w - _FORECAST_WIDTH * len(forecast)
     columns = (
-        Column(ctx.labels.measure, CONTENT_WIDTH - sub_w - value_w - target_w),
+        Column(ctx.labels.measure, name_w),
         Column(ctx.labels.subgoal, sub_w),
         Column(ctx.col_value, value_w, "right"),
+        *forecast,
         Column(ctx.labels.target, target_w, "right"),
     )
     rows: list[Sequence[Cell] | Row] = []
@@ -796,7 +904,13 @@ def _later(ctx: ReportContext) -> list[ContentSlide]:
     for year in years:
         rows.append(_group_row(f"{ctx.labels.target_year} {year}"))
         rows += [
-            [Cell(m.name), Cell(number), Cell(m.value), Cell(m.target)]
+            [
+                Cell(m.name),
+                Cell(number),
+                _value_cell(m),
+                *([Cell(m.forecast)] if forecast else []),
+                Cell(m.target),
+            ]
             for number, m in found
             if m.target_year == year
         ]
@@ -839,11 +953,11 @@ def _changes(ctx: ReportContext) -> list[ContentSlide]:
         )
     blocks: list[Block] = [TextBlock(tuple(paras))]
     if rows:
-        change_w = 130.0
+        change_w, status_w = 130.0, _status_width(ctx)
         columns = (
-            Column(ctx.labels.name, CONTENT_WIDTH - 2 * _STATUS_WIDTH - change_w),
-            Column(ctx.labels.before, _STATUS_WIDTH),
-            Column(ctx.labels.after, _STATUS_WIDTH),
+            Column(ctx.labels.name, CONTENT_WIDTH - 2 * status_w - change_w),
+            Column(ctx.labels.before, status_w),
+            Column(ctx.labels.after, status_w),
             Column(ctx.labels.change, change_w),
         )
         cells = [

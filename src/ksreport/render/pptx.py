@@ -309,7 +309,7 @@ def _status_line(slide: Slide, block: StatusLine) -> None:
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Pt
 
-    gap = 8.0
+    gap = geo.STATUS_GAP
     x = geo.MARGIN_X
     label = _textbox(slide, "Status", (x, block.top, block.label_width, block.height), middle=True)
     _run(_paragraph(label, True, block.size), block.label, block.size, True, "heading")
