@@ -144,7 +144,11 @@ def compare(now: ScoredReport, before: ScoredReport) -> Changes:
     first: list[OutcomeChange] = []
     lost: list[OutcomeChange] = []
     forecasts: list[ForecastChange] = []
-    comparable = forecasts_comparable(now.period, before.period)
+    # Forecasts are compared only with an earlier report of the same year that gave some: when
+    # the previous report had none, every forecast is new, and one sentence says so.
+    comparable = forecasts_comparable(now.period, before.period) and any(
+        m.forecast is not None for m in before.measures
+    )
 
     def change(
         level: Level,

@@ -845,8 +845,8 @@ def definitions(settings: Settings, period: Period) -> tuple[str, tuple[Definiti
                 f"status som bygger på en prognos skrivs {forecast_words}, och mål och delmål "
                 f"som bygger på prognoser får rubriken {FORECAST_PREFIX}.",
                 None,
-                f"Prognosen för helåret {period.year} bedöms som ett utfall för helåret. Status "
-                "som bygger på en prognos är märkt med prognos.",
+                f"Prognosen för helåret {period.year} bedöms som ett utfall för helåret. En "
+                f"status som bygger på en prognos skrivs {forecast_words}.",
             )
         )
     defs += [
