@@ -265,7 +265,7 @@ def test_blank_workbook_has_the_kolada_parts(run_cli: Run, tmp_path: Path) -> No
     path = tmp_path / "ny.xlsx"
     assert run_cli("init", path).exit_code == 0
     wb = openpyxl.load_workbook(path)
-    assert [c.value for c in wb["Utfall"][1]][-1] == "Kön"
+    assert [c.value for c in wb["Utfall"][1]][-2:] == ["Kön", "Prognos"]
     assert [c.value for c in wb["Jämförelser"][1]] == [
         "Mätvärde-id",
         "År",

@@ -98,6 +98,36 @@ def test_instructions_come_first_and_explain_every_column(blank: Path) -> None:
     assert {r[0] for r in required_rows} >= {"Mål-id", "Mätvärde-id", "Period", "Nivå"}
 
 
+def test_instructions_explain_forecasts_and_status_words(blank: Path) -> None:
+    """Contract v2: the Prognos column, its own section and the Statusord setting."""
+    ws = openpyxl.load_workbook(blank)["Instruktioner"]
+    rows = [r for r in ws.iter_rows(values_only=True) if any(r)]
+    lines = [str(r[0]) for r in rows if r[0]]
+    start = lines.index("Prognoser i delårsrapporten")
+    assert lines.index("Aktiviteter") < start < lines.index("Så bedöms mätvärden, delmål och mål")
+    section = " ".join(lines[start + 1 : lines.index("Så bedöms mätvärden, delmål och mål")])
+    for expected in (
+        "kolumnen Prognos i bladet Utfall",
+        "2021-T2",
+        "Genomförd",
+        "Prognos anges bara för delårsperioder",
+        "med reglerna för helår",
+        "prognosen för helåret",
+        "Statusord = Måluppfyllelse",
+        "Bedöms uppnås, Bedöms delvis uppnås och Bedöms inte uppnås",
+    ):
+        assert expected in section, expected
+    # In the table of Utfall's columns: Prognos is explained and Värde is conditionally required.
+    outcome_rows = rows[[r[0] for r in rows].index("Bladet Utfall") :]
+    by_column = {r[0]: r for r in outcome_rows[: len(SHEETS["Utfall"]) + 3]}
+    assert by_column["Prognos"][1] in (None, "")
+    assert "delårsperioder (T1, H1, T2)" in str(by_column["Prognos"][2])
+    assert by_column["Värde"][1] == "När Prognos inte är ifylld och Kommentar inte säger varför"
+    assert "Får lämnas tomt när Prognos är ifylld" in str(by_column["Värde"][2])
+    statusord = next(r for r in rows if r[0] == "Statusord")
+    assert "Färger" in str(statusord[2]) and "Måluppfyllelse" in str(statusord[2])
+
+
 def test_dropdowns_for_fixed_value_columns(blank: Path) -> None:
     wb = openpyxl.load_workbook(blank)
     measures = _dropdowns(wb["Mätvärden"])
@@ -112,6 +142,13 @@ def test_dropdowns_for_fixed_value_columns(blank: Path) -> None:
             assert dv.showErrorMessage and dv.error and "måste vara" in dv.error
     assert set(ENUMS) == {"Typ", "Riktning", "Nivå", "Bedömning", "Kön", "Rubrik"}
     assert _dropdowns(wb["Utfall"])["Kön"] == (["T", "K", "M"], "E2:E1000")
+    assert "Prognos" not in _dropdowns(wb["Utfall"])  # a number or an activity word
+    settings = wb["Inställningar"]
+    row = next(c.row for c in settings["A"] if c.value == "Statusord")
+    (statusord,) = [
+        dv for dv in settings.data_validations.dataValidation if str(dv.sqref) == f"B{row}"
+    ]
+    assert statusord.formula1.strip('"').split(",") == ["Färger", "Måluppfyllelse"]
     headings = _dropdowns(wb["Ärendetext"])["Rubrik"][0]
     assert headings[0] == "Sammanfattning av ärendet" and "Agenda 2030" in headings
 
@@ -149,6 +186,7 @@ def test_settings_are_prefilled_with_defaults(blank: Path) -> None:
     assert values["Sammanvägning"] == "Medel"
     assert values["Gräns grönt"] == 1.5
     assert values["Gräns gult"] == 0.75
+    assert values["Statusord"] == "Färger"
     assert values["Organisation"] is None
     assert {k for k, v in values.items() if v is not None} == set(SETTING_DEFAULTS)
 
@@ -179,12 +217,15 @@ def test_write_workbook_rows_settings_and_formats(tmp_path: Path) -> None:
             ["1.1.1", "2021-T1", Formatted(0.725, "0.0%"), "Kommentar"],
             ["1.1.1", 2020, "12,5", None],
             ["1.1.1", "2019", 70, None],
+            ["1.1.1", "2021-T2", None, None, None, Formatted(0.74, "0.0%")],
         ],
     }
     write_workbook(target, rows, {"Organisation": "Testkommun", "Tolerans": 10})
     wb = openpyxl.load_workbook(target)
     outcomes = wb["Utfall"]
-    assert outcomes.tables["Utfall"].ref == "A1:E4"  # Mätvärde-id … Kommentar, Kön
+    assert outcomes.tables["Utfall"].ref == "A1:F5"  # Mätvärde-id … Kommentar, Kön, Prognos
+    assert outcomes["F1"].value == "Prognos" and outcomes["F2"].value is None
+    assert outcomes["F5"].value == 0.74 and outcomes["F5"].number_format == "0.0%"
     assert outcomes["C2"].value == 0.725 and outcomes["C2"].number_format == "0.0%"
     assert outcomes["B2"].value == "2021-T1" and outcomes["B2"].number_format == "@"
     assert outcomes["B3"].value == 2020 and outcomes["C3"].value == "12,5"
@@ -249,12 +290,18 @@ def test_example_has_the_promised_shape(example: dict[str, list[dict[str, object
 
 def test_example_outcomes_and_assessments(example: dict[str, list[dict[str, object]]]) -> None:
     periods = {str(o["Period"]) for o in example["Utfall"]}
-    assert periods == {"2019", "2020-T1", "2020-T2", "2020", "2021-T1"}
+    assert periods == {"2019", "2020-T1", "2020-T2", "2020", "2021-T1", "2021-T2"}
     overrides = [a for a in example["Bedömningar"] if a["Bedömning"]]
     assert len(overrides) == 1
     assert overrides[0]["Motivering"] and overrides[0]["Beslut"] == "KS 2021-03-10 § 45"
-    analysed = {str(a["Id"]) for a in example["Bedömningar"] if a["Nivå"] == "Mål" and a["Analys"]}
-    assert analysed == {str(g["Mål-id"]) for g in example["Mål"]}
+    goal_ids = {str(g["Mål-id"]) for g in example["Mål"]}
+    for period in ("2020", "2021-T2"):
+        analysed = {
+            str(a["Id"])
+            for a in example["Bedömningar"]
+            if a["Nivå"] == "Mål" and a["Analys"] and str(a["Period"]) == period
+        }
+        assert analysed == goal_ids, period
     settings = {s["Inställning"]: s["Värde"] for s in example["Inställningar"]}
     assert settings["Organisation"] == "Exempelkommun"
     assert settings["Mandatperiod"] == "2020–2022"
@@ -266,6 +313,25 @@ def test_example_uses_percent_cells_and_swedish_text_numbers() -> None:
     assert sum(1 for c in values if "%" in c.number_format) >= 2
     assert any(isinstance(c.value, str) and "," in c.value for c in values)
     assert any(isinstance(c.value, str) and " " in c.value for c in values)
+    forecasts = [row[5] for row in ws.iter_rows(min_row=2) if row[5].value is not None]
+    assert sum(1 for c in forecasts if "%" in c.number_format) >= 2
+    assert any(c.value == "2 760" for c in forecasts)
+    assert {c.value for c in forecasts} >= {"Genomförd", "Påbörjad"}
+
+
+def test_example_has_a_forecast_for_every_measure_due_2021(
+    example: dict[str, list[dict[str, object]]],
+) -> None:
+    forecast = {
+        str(o["Mätvärde-id"])
+        for o in example["Utfall"]
+        if str(o["Period"]) == "2021-T2" and o["Prognos"] is not None
+    }
+    due_2021 = {str(m["Mätvärde-id"]) for m in example["Mätvärden"] if m["Målår"] == 2021}
+    assert due_2021 and due_2021 <= forecast
+    assert len(forecast) >= 0.7 * len(example["Mätvärden"])
+    t1 = [o for o in example["Utfall"] if str(o["Period"]) == "2021-T1" and o["Prognos"]]
+    assert len(t1) >= 5  # so the 2021-T2 report has changed forecasts to show
 
 
 def test_example_is_what_the_script_writes(tmp_path: Path) -> None:
@@ -297,3 +363,62 @@ def test_example_scores_as_intended_for_2020() -> None:
     assert Counter(got.values()) == {"green": 14, "yellow": 8, "red": 4, "later": 12, "missing": 2}
     goal2 = next(g for g in report.goals if g.goal.id == "2")
     assert goal2.computed_status is Status.YELLOW and goal2.status is Status.GREEN
+
+
+def test_example_scores_as_intended_for_2021_t2() -> None:
+    """The delårsrapport per augusti 2021: a mix of goals expected to be reached, partly and not,
+    most measures on a forecast, the rest followed up later with their latest known outcome."""
+    from ksreport.model import ActivityState, Basis
+    from ksreport.periods import Period, PeriodKind
+    from ksreport.scoring import score
+    from ksreport.validate import load_plan
+
+    make_example = _make_example()
+    plan, problems = load_plan(EXAMPLE)
+    assert [str(p) for p in problems] == []
+    t2 = Period(2021, PeriodKind.T2)
+    assert plan.reported_periods()[-1] == t2
+    report = score(plan, t2)
+    got = {m.measure.id: m.status.value for m in report.measures}
+    assert got == make_example.EXPECTED_2021_T2
+    assert Counter(got.values()) == {"green": 15, "yellow": 13, "red": 4, "later": 8}
+    goals = {g.goal.id: g.status.value for g in report.goals}
+    assert goals == make_example.EXPECTED_GOALS_2021_T2
+    assert all(not g.overridden for g in report.goals)
+    grounds = {
+        g.goal.id: (g.grounds.counted, g.grounds.total, g.grounds.forecasts) for g in report.goals
+    }
+    assert grounds == {"1": (8, 11, 5), "2": (9, 10, 9), "3": (8, 9, 7), "4": (7, 10, 6)}
+    by_id = {m.measure.id: m for m in report.measures}
+    assert by_id["2.1.1"].forecast == by_id["2.1.1"].measure.target == 73  # equal → green
+    assert by_id["2.2.3"].forecast is ActivityState.DONE and by_id["2.2.3"].status.value == "green"
+    assert by_id["1.1.1"].basis is Basis.FORECAST and by_id["1.1.1"].status.value == "later"
+    assert by_id["1.2.3"].basis is Basis.OUTCOME  # done in 2020, carried over
+    trygghet = by_id["1.4.1"]
+    assert trygghet.basis is Basis.NONE and trygghet.value is None
+    assert (trygghet.latest_value, trygghet.latest_period) == (68, Period(2019))
+    assert by_id["4.3.2"].forecast == 2760 and by_id["1.1.2"].forecast == 88
+
+
+def test_example_decision_proposal_serves_every_period() -> None:
+    """One Förslag till beslut with placeholders: no year of its own, right for every period."""
+    from ksreport.cli import stale_proposal
+    from ksreport.context import decision_proposal
+    from ksreport.validate import load_plan
+
+    plan, _ = load_plan(EXAMPLE)
+    own = plan.settings.decision_proposal
+    assert "{period}" in own and "{dokument}" in own
+    texts = {}
+    for period in plan.reported_periods():
+        assert stale_proposal(own, period) == "", period
+        texts[period.code] = decision_proposal(plan.settings, plan.settings.board, period)
+        assert period.words in texts[period.code] and "{" not in texts[period.code]
+    assert texts["2020"] == (
+        "Kommunstyrelsen godkänner uppföljningen av kommunstyrelsens mål för helår 2020 och att "
+        "den ingår i verksamhetsberättelsen."
+    )
+    assert texts["2021-T2"] == (
+        "Kommunstyrelsen godkänner uppföljningen av kommunstyrelsens mål för delår per augusti "
+        "2021 och att den ingår i delårsrapporten."
+    )

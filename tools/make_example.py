@@ -6,6 +6,13 @@ same script gives the same bytes, so the committed file only changes when the da
 Scored for the period 2020 with the default rules, the 40 measures are meant to come out as
 14 green, 8 yellow, 4 red, 12 later and 2 missing; goal 2 computes yellow and the board's
 override makes it green. ``EXPECTED_2020`` records the intended status of every measure.
+
+The sample is also a delårsrapport per augusti 2021 (2021-T2): outcomes so far where a
+municipality has them, a ``Prognos`` for the full year on every measure due 2021 and on most
+others, and the board's analysis per goal. Scored for 2021-T2, goals 1 and 2 are expected to be
+reached (green), goal 3 partly (yellow) and goal 4 not (red); ``EXPECTED_2021_T2`` records the
+intended status of every measure. The 2021-T1 rows carry the April forecasts, so the changes
+since the previous report include changed forecasts.
 """
 
 from __future__ import annotations
@@ -41,9 +48,11 @@ SETTINGS: dict[str, object] = {
     "Rapportperiod": "2020",
     "Handläggare": "Verksamhetsutvecklare",
     "Ansvarig tjänsteman": "Kommundirektör",
+    # One text for every period: ksreport fills in {period} ("helår 2020", "delår per augusti
+    # 2021") and {dokument} ("verksamhetsberättelsen", "delårsrapporten").
     "Förslag till beslut": (
-        "Kommunstyrelsen godkänner uppföljningen av kommunstyrelsens mål för 2020 och att den "
-        "ingår i kommunstyrelsens verksamhetsberättelse för 2020."
+        "Kommunstyrelsen godkänner uppföljningen av kommunstyrelsens mål för {period} och att "
+        "den ingår i {dokument}."
     ),
     "Beslutet ska skickas till": "Kommunfullmäktige, Ekonomiavdelningen, Revisionen",
 }
@@ -216,8 +225,9 @@ MEASURES: list[list[object]] = [
      65, 2019, 85, 2020, "Ekonomisystemet", "Ekonomichef"],
 ]  # fmt: skip
 
-# Mätvärde-id, Period, Värde, Kommentar. Year periods are written as numbers for goals 3 and 4
-# and as text for goals 1 and 2, the way a workbook filled in by hand tends to look.
+# Mätvärde-id, Period, Värde, Kommentar[, Kön, Prognos]. Year periods are written as numbers for
+# goals 3 and 4 and as text for goals 1 and 2, the way a workbook filled in by hand tends to look.
+# The 2020 rows are the annual report's; the 2021 rows are appended by period below.
 OUTCOMES: list[list[object]] = [
     ["1.1.1", "2019", 62, None],
     ["1.1.1", "2020", 66, None],
@@ -247,7 +257,7 @@ OUTCOMES: list[list[object]] = [
     ["2.1.2", "2020-T1", 39, None],
     ["2.1.2", "2020-T2", 37, None],
     ["2.1.2", "2020", 36, None],
-    ["2.1.2", "2021-T1", 34, None],
+    ["2.1.2", "2021-T1", 34, None, None, 35],
     ["2.1.3", "2019", 60, None],
     ["2.1.3", "2020", 44, None],
     ["2.2.1", "2019", 118, None],
@@ -257,12 +267,12 @@ OUTCOMES: list[list[object]] = [
     ["2.2.3", "2020-T1", STARTED, None],
     ["2.2.3", "2020-T2", STARTED, None],
     ["2.2.3", "2020", STARTED, "Arbetet försenades av pandemin; strategin beslutas 2021."],
-    ["2.2.3", "2021-T1", STARTED, None],
+    ["2.2.3", "2021-T1", STARTED, None, None, DONE],
     ["2.3.1", "2019", 6.8, None],
     ["2.3.1", "2020-T1", 7.6, None],
     ["2.3.1", "2020-T2", 8.4, None],
     ["2.3.1", "2020", 8.1, "Arbetslösheten ökade under pandemin, särskilt bland unga."],
-    ["2.3.1", "2021-T1", 8.3, None],
+    ["2.3.1", "2021-T1", 8.3, None, None, 8.0],
     ["2.3.2", "2019", 150, None],
     ["2.3.2", "2020", 210, None],
     ["2.3.3", "2019", 35, None],
@@ -270,7 +280,7 @@ OUTCOMES: list[list[object]] = [
     ["2.3.4", "2020-T1", NOT_STARTED, None],
     ["2.3.4", "2020-T2", STARTED, None],
     ["2.3.4", "2020", STARTED, None],
-    ["2.3.4", "2021-T1", "Pågår", None],
+    ["2.3.4", "2021-T1", "Pågår", None, None, DONE],
     ["3.1.1", 2019, 165, None],
     ["3.1.1", 2020, 158, None],
     ["3.1.2", 2019, 120, None],
@@ -292,12 +302,12 @@ OUTCOMES: list[list[object]] = [
     ["3.3.3", "2020-T1", NOT_STARTED, None],
     ["3.3.3", "2020-T2", NOT_STARTED, None],
     ["3.3.3", 2020, NOT_STARTED, "Upphandlingen överklagades; införandet börjar 2021."],
-    ["3.3.3", "2021-T1", STARTED, None],
+    ["3.3.3", "2021-T1", STARTED, None, None, DONE],
     ["4.1.1", 2019, 7.2, None],
     ["4.1.1", "2020-T1", 8.9, None],
     ["4.1.1", "2020-T2", 7.9, None],
     ["4.1.1", 2020, 8.4, "Korttidsfrånvaron ökade under pandemin."],
-    ["4.1.1", "2021-T1", 8.0, None],
+    ["4.1.1", "2021-T1", 8.0, None, None, 7.5],
     ["4.1.2", 2019, 78, None],
     ["4.1.2", 2020, 79, None],
     ["4.1.3", 2019, 85, None],
@@ -311,11 +321,86 @@ OUTCOMES: list[list[object]] = [
     ["4.2.4", "2020-T1", DONE, None],
     ["4.3.1", 2019, 1.2, None],
     ["4.3.1", 2020, 3.4, "Resultatet förklaras till stor del av tillfälliga statsbidrag."],
+    ["4.3.1", "2021-T1", None, "Prognos enligt delårsbokslutet per april.", None, 2.6],
     ["4.3.2", 2019, "2 650", None],
     ["4.3.2", 2020, "2 710", None],
     ["4.3.3", 2019, 65, None],
     ["4.3.3", 2020, 58, "Flera byggprojekt har skjutits upp efter överklagade upphandlingar."],
 ]
+
+# Counts and shares that build up over the year (new companies, emissions, staff turnover,
+# investments) get no Värde at 2021-T2: January–August would not compare with a full year.
+FULL_YEAR_ONLY = "Redovisas för helår."
+
+# The forecasts of the delårsrapport per april 2021 for the measures that had no 2021-T1 row
+# above: Mätvärde-id, Period, Värde, Kommentar, Kön, Prognos. Most stand unchanged in August; the
+# ones that change make "Förändringar sedan förra rapporten" show changed forecasts.
+OUTCOMES_2021_T1: list[list[object]] = [
+    ["1.1.1", "2021-T1", None, None, None, 67],
+    ["1.1.2", "2021-T1", None, None, None, pct(0.88)],
+    ["1.1.3", "2021-T1", None, None, None, pct(0.62)],
+    ["1.2.1", "2021-T1", None, None, None, 80],
+    ["1.3.1", "2021-T1", None, None, None, 48],
+    ["1.3.2", "2021-T1", None, None, None, 95],
+    ["2.1.1", "2021-T1", None, None, None, 73],
+    ["2.1.3", "2021-T1", None, None, None, 46],
+    ["2.2.1", "2021-T1", None, None, None, 135],
+    ["2.3.2", "2021-T1", None, None, None, 200],
+    ["2.3.3", "2021-T1", None, None, None, 40],
+    ["3.1.1", "2021-T1", None, None, None, 155],
+    ["3.1.2", "2021-T1", None, None, None, 380],
+    ["3.2.1", "2021-T1", None, None, None, pct(0.52)],
+    ["3.2.2", "2021-T1", None, None, None, 150],
+    ["3.2.3", "2021-T1", None, None, None, 36],
+    ["3.3.1", "2021-T1", None, None, None, 36],
+    ["3.3.2", "2021-T1", None, None, None, 37],
+    ["4.1.3", "2021-T1", None, None, None, 92],
+    ["4.2.1", "2021-T1", None, None, None, 8.6],
+    ["4.2.2", "2021-T1", None, None, None, 78],
+    ["4.3.2", "2021-T1", None, None, None, "2 740"],
+    ["4.3.3", "2021-T1", None, None, None, 70],
+]
+
+# The delårsrapport per augusti 2021: Mätvärde-id, Period, Värde (the outcome so far, where there
+# is one), Kommentar, Kön, Prognos (the expected outcome for the full year 2021).
+OUTCOMES_2021_T2: list[list[object]] = [
+    ["1.1.1", "2021-T2", None, "Medborgarundersökningen genomförs under hösten.", None, 67],
+    ["1.1.2", "2021-T2", pct(0.87), None, None, pct(0.88)],
+    ["1.1.3", "2021-T2", pct(0.628), None, None, pct(0.63)],
+    ["1.2.1", "2021-T2", 76, "Några äldre förslag återstår att besvara.", None, 78],
+    ["1.3.1", "2021-T2", 47, None, None, 50],
+    ["1.3.2", "2021-T2", 91, None, None, 95],
+    ["1.4.1", "2021-T2", None, "Polisens trygghetsmätning genomförs i oktober.", None, None],
+    ["2.1.1", "2021-T2", None, "SKR:s Insikt för året redovisas under våren.", None, 73],
+    ["2.1.2", "2021-T2", 33, None, None, 33],
+    ["2.1.3", "2021-T2", 47, "Många ansökningar när restriktionerna hävdes.", None, 46],
+    ["2.2.1", "2021-T2", None, FULL_YEAR_ONLY, None, 150],
+    ["2.2.3", "2021-T2", STARTED, "Strategin behandlas av kommunfullmäktige i november.", None,
+     DONE],
+    ["2.3.1", "2021-T2", 7.9, None, None, 7.6],
+    ["2.3.2", "2021-T2", 225, "Alla feriearbeten genomfördes under sommaren.", None, 225],
+    ["2.3.3", "2021-T2", 34, None, None, 40],
+    ["2.3.4", "2021-T2", STARTED, "Arbetsförmedlingens omorganisation har försenat arbetet.",
+     None, STARTED],
+    ["3.1.1", "2021-T2", None, "Redovisas normalårskorrigerad för helår.", None, 155],
+    ["3.1.2", "2021-T2", 340, None, None, 410],
+    ["3.2.1", "2021-T2", pct(0.48), None, None, pct(0.52)],
+    ["3.2.2", "2021-T2", None, FULL_YEAR_ONLY, None, 150],
+    ["3.2.3", "2021-T2", 31, None, None, 36],
+    ["3.3.1", "2021-T2", 35.2, None, None, 36],
+    ["3.3.2", "2021-T2", 38, None, None, 37],
+    ["3.3.3", "2021-T2", STARTED, "Införandet slutförs i de sista förvaltningarna under 2022.",
+     None, STARTED],
+    ["4.1.1", "2021-T2", 7.6, None, None, 7.8],
+    ["4.1.1", "2021-T2", 8.4, None, "K", None],
+    ["4.1.1", "2021-T2", 4.5, None, "M", None],
+    ["4.1.3", "2021-T2", None, "Medarbetarsamtalen hålls under hösten.", None, 90],
+    ["4.2.1", "2021-T2", None, FULL_YEAR_ONLY, None, 8.6],
+    ["4.2.2", "2021-T2", 77, None, None, 78],
+    ["4.3.1", "2021-T2", None, "Prognos enligt delårsbokslutet per augusti.", None, 4.1],
+    ["4.3.2", "2021-T2", None, None, None, "2 760"],
+    ["4.3.3", "2021-T2", None, FULL_YEAR_ONLY, None, 62],
+]  # fmt: skip
 
 ANALYSIS_1 = (
     "Målet bedöms som uppfyllt för 2020. Invånarna får oftare ett direkt svar när de ringer "
@@ -352,6 +437,43 @@ ANALYSIS_141 = (
     "planeras till hösten 2021."
 )
 
+# The board's analysis in the delårsrapport per augusti 2021: what is expected by year end.
+INTERIM_1 = (
+    "Målet bedöms uppnås vid årets slut. Antalet e-tjänster har redan passerat målvärdet, och "
+    "fler invånare får ett direkt svar när de ringer kommunen. Andelen medborgarförslag som "
+    "besvaras inom ett år ökar, men väntas inte nå målvärdet i år. Tryggheten kan bedömas först "
+    "när polisens trygghetsmätning har genomförts i oktober."
+)
+INTERIM_2 = (
+    "Målet bedöms uppnås vid årets slut. Fler företag än på många år har startat under året, "
+    "och handläggningstiden för bygglov är kortare än målvärdet. Näringslivsstrategin väntas "
+    "beslutas av kommunfullmäktige i november. Arbetslösheten minskar men väntas ligga kvar "
+    "över målvärdet, och överenskommelsen med Arbetsförmedlingen om lokala jobbspår blir inte "
+    "klar under året."
+)
+INTERIM_3 = (
+    "Målet bedöms delvis uppnås. Utsläppen från tjänsteresor väntas ligga under målvärdet även "
+    "i år, och solcellerna på kommunens byggnader når redan i år målvärdet för 2022. Andelen "
+    "miljöbilar, antalet laddpunkter och andelen ekologiska livsmedel ökar, men inte tillräckligt "
+    "för att nå målvärdena. Införandet av e-handel har försenats och slutförs under 2022."
+)
+INTERIM_4 = (
+    "Målet bedöms inte uppnås. Sjukfrånvaron har minskat något sedan förra året men väntas "
+    "ligga kvar långt över målvärdet. Kostnaden för den gemensamma administrationen ökar, och en "
+    "mindre del av investeringsbudgeten än planerat väntas genomföras. Resultatet väntas bli "
+    "starkt, främst tack vare högre skatteintäkter än budgeterat. Förvaltningen tar fram en "
+    "åtgärdsplan för sjukfrånvaron och investeringarna inför budgetberedningen."
+)
+INTERIM_141 = (
+    "Polisens trygghetsmätning genomförs i oktober och redovisas i verksamhetsberättelsen. Det "
+    "senast kända utfallet är från 2019."
+)
+INTERIM_411 = (
+    "Korttidsfrånvaron har minskat sedan förra året, men långtidsfrånvaron är fortsatt hög, "
+    "särskilt bland kvinnor. HR-avdelningen följer upp de arbetsplatser som har högst "
+    "sjukfrånvaro tillsammans med företagshälsovården."
+)
+
 # Nivå, Id, Period, Bedömning, Motivering, Analys, Beslut
 ASSESSMENTS: list[list[object]] = [
     ["Mål", "1", 2020, None, None, ANALYSIS_1, None],
@@ -359,6 +481,12 @@ ASSESSMENTS: list[list[object]] = [
     ["Mål", "3", 2020, None, None, ANALYSIS_3, None],
     ["Mål", "4", 2020, None, None, ANALYSIS_4, None],
     ["Mätvärde", "1.4.1", "2020", None, None, ANALYSIS_141, None],
+    ["Mål", "1", "2021-T2", None, None, INTERIM_1, None],
+    ["Mål", "2", "2021-T2", None, None, INTERIM_2, None],
+    ["Mål", "3", "2021-T2", None, None, INTERIM_3, None],
+    ["Mål", "4", "2021-T2", None, None, INTERIM_4, None],
+    ["Mätvärde", "1.4.1", "2021-T2", None, None, INTERIM_141, None],
+    ["Mätvärde", "4.1.1", "2021-T2", None, None, INTERIM_411, None],
 ]
 
 # The status each measure should get for the period 2020 under the default rules.
@@ -380,6 +508,26 @@ EXPECTED_2020: dict[str, str] = {
     **dict.fromkeys(["1.4.1", "3.3.1"], "missing"),
 }  # fmt: skip
 
+# The status each measure should get for the period 2021-T2 (most on a forecast).
+EXPECTED_2021_T2: dict[str, str] = {
+    **dict.fromkeys(
+        ["1.1.3", "1.2.3", "1.3.1", "1.3.3", "1.4.2", "2.1.1", "2.1.2", "2.2.1", "2.2.3",
+         "2.3.2", "3.1.2", "3.1.3", "3.2.2", "4.2.4", "4.3.1"],
+        "green",
+    ),
+    **dict.fromkeys(
+        ["1.1.2", "1.2.1", "1.3.2", "2.1.3", "2.3.3", "2.3.4", "3.2.1", "3.2.3", "3.3.1",
+         "3.3.2", "3.3.3", "4.1.3", "4.2.2"],
+        "yellow",
+    ),
+    **dict.fromkeys(["2.3.1", "4.1.1", "4.3.2", "4.3.3"], "red"),
+    **dict.fromkeys(
+        ["1.1.1", "1.2.2", "1.4.1", "2.2.2", "3.1.1", "4.1.2", "4.2.1", "4.2.3"], "later"
+    ),
+}  # fmt: skip
+#: The goals' statuses for 2021-T2: 1 and 2 expected to be reached, 3 partly, 4 not.
+EXPECTED_GOALS_2021_T2: dict[str, str] = {"1": "green", "2": "green", "3": "yellow", "4": "red"}
+
 
 def example_rows() -> dict[str, list[list[object]]]:
     """The sample's rows per sheet."""
@@ -387,7 +535,7 @@ def example_rows() -> dict[str, list[list[object]]]:
         "Mål": GOALS,
         "Delmål": SUBGOALS,
         "Mätvärden": MEASURES,
-        "Utfall": OUTCOMES,
+        "Utfall": OUTCOMES + OUTCOMES_2021_T1 + OUTCOMES_2021_T2,
         "Bedömningar": ASSESSMENTS,
         "Ärendetext": CASE_TEXTS,
     }

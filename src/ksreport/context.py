@@ -529,7 +529,9 @@ def grounds_text(grounds: Grounds, what: str, interim: bool) -> str:
         if grounds.forecasts == 0:
             text += ", inget av dem en prognos"
         elif grounds.forecasts == grounds.counted:
-            text += ", alla prognoser" if grounds.counted > 1 else ", en prognos"
+            text += {1: ", en prognos", 2: ", båda prognoser"}.get(
+                grounds.counted, ", alla prognoser"
+            )
         else:
             n = grounds.forecasts
             text += f", varav {format_count(n)} {'prognos' if n == 1 else 'prognoser'}"
