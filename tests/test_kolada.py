@@ -360,7 +360,7 @@ def test_import_keeps_every_other_sheet_validation_table_and_comment(
         new = after[ws.title]
         tables = dict(new.tables.items())
         if ws.title == "Utfall":
-            assert tables == {"Utfall": "A1:E18"}  # grown over the 7 new rows
+            assert tables == {"Utfall": "A1:F18"}  # grown over the 7 new rows
         else:
             assert tables == dict(ws.tables.items())
         for cell in ws[1]:

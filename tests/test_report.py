@@ -298,7 +298,7 @@ def test_long_history_is_split_into_tables_that_fit_the_page() -> None:
 def test_interim_period_changes_labels_and_intro() -> None:
     ctx = build_context(score(make_plan(), T2), generated=GENERATED)
     assert ctx.period_words == "delår per augusti 2020"
-    assert ctx.col_previous == "Utfall delår per augusti 2019"
+    assert ctx.col_previous == "Prognos helår 2020"  # the forecast column (issue 12)
     assert "delårsrapport" in ctx.definitions_intro
     assert [p for t in ctx.history for p in t.periods] == ["2019", "2020-T1", "2020-T2"]
 
