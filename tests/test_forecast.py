@@ -139,6 +139,10 @@ def test_only_the_forecast_of_exactly_the_period_counts() -> None:
     # Not at the full year either, whatever an earlier interim row said.
     full = score_measure(m, Period(2021), SETTINGS)
     assert (full.forecast, full.status) == (None, Status.MISSING)
+    # A full-year period never scores a forecast, even one on its own row (validation refuses
+    # such a row; the scoring does not rely on it).
+    own_row = indicator(70, 2021, outcomes=(fc(None, 75, Period(2021)),))
+    assert score_measure(own_row, Period(2021), SETTINGS).status is Status.MISSING
 
 
 @pytest.mark.parametrize(
