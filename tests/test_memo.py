@@ -206,3 +206,5 @@ def test_the_signatures_never_stand_alone_on_the_last_page(
     last = pages[-1]
     assert "Ansvarig tjänsteman Kommundirektör" in last
     assert "Beslutet ska skickas till" in last and "Revisionen" in last
+    # …and the block is kept with what precedes it: the page does not start with it (issue 13).
+    assert not last.startswith("Beslutet ska skickas till"), last[:80]

@@ -192,11 +192,9 @@ def test_measure_tables_show_forecast_beside_latest_known_outcome(colours: Built
 
 
 def test_chart_counts_forecasts_apart(colours: Built) -> None:
-    from pptx.enum.shapes import MSO_SHAPE_TYPE
-
     slide = _slide(_presentation(colours.pptx), "Mätvärden per status och mål")
-    [pic] = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
-    descr = pic._element.xpath("./p:nvPicPr/p:cNvPr/@descr")[0]
+    [chart] = [s for s in slide.shapes if s.has_chart]
+    descr = chart._element.xpath("./p:nvGraphicFramePr/p:cNvPr/@descr")[0]
     assert f"{GOAL_1}: 1 grönt, 1 grönt (prognos) och 1 gult (prognos)" in descr
     assert f"{GOAL_2}: 1 rött (prognos) och 1 följs upp senare" in descr
 
@@ -238,11 +236,9 @@ def test_attainment_words(attainment: Built) -> None:
 
 
 def test_attainment_words_in_the_chart(attainment: Built) -> None:
-    from pptx.enum.shapes import MSO_SHAPE_TYPE
-
     slide = _slide(_presentation(attainment.pptx), "Mätvärden per status och mål")
-    [pic] = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
-    descr = pic._element.xpath("./p:nvPicPr/p:cNvPr/@descr")[0]
+    [chart] = [s for s in slide.shapes if s.has_chart]
+    descr = chart._element.xpath("./p:nvGraphicFramePr/p:cNvPr/@descr")[0]
     assert f"{GOAL_1}: 1 uppnått, 1 bedöms uppnås och 1 bedöms delvis uppnås" in descr
 
 

@@ -5,10 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: LibreOffice headless (the real office suite the tests open DOCX/PPTX with),
-# poppler-utils (pdftotext/pdftoppm), and Pango/HarfBuzz for WeasyPrint.
-apt_packages=(libreoffice-writer-nogui libreoffice-impress-nogui poppler-utils
-              libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+# Debian packages: LibreOffice headless (the real office suite the tests open DOCX/PPTX with, and
+# Calc, which saves a workbook for the corpus), poppler-utils (pdftotext/pdftoppm), and
+# Pango/HarfBuzz for WeasyPrint; fonts-liberation: LibreOffice shows the Arial that the Word and
+# PowerPoint files name in Liberation Sans (the same metrics), as Office shows them in Arial.
+apt_packages=(libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-calc-nogui poppler-utils
+              libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation)
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=()
   for p in "${apt_packages[@]}"; do

@@ -71,6 +71,8 @@ class Memo:
     diary_label: str = "Dnr"
     case_officer_label: str = "Handläggare"
     responsible_label: str = "Ansvarig tjänsteman"
+    page_label: str = "Sida"  # "Sida 2 av 3" in the Word file's footer
+    page_of_label: str = "av"
 
 
 @dataclass(frozen=True)

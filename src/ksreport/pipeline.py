@@ -62,6 +62,13 @@ class BuildOptions:
     docx_template: Path | None = None  # a Word document whose styles the report uses
     pptx_template: Path | None = None  # a PowerPoint master whose layouts the slides use
     compare_with: Period | None = None  # the earlier report to compare with; default: previous
+    memo_template: Path | None = None  # the memo's Word template; default: docx_template
+
+    @property
+    def memo_docx_template(self) -> Path | None:
+        """The Word template of the memo: its own, else the report's (one graphic profile for
+        both), else the packaged one (None)."""
+        return self.memo_template or self.docx_template
 
 
 @dataclass(frozen=True)
@@ -162,11 +169,12 @@ def _document_outputs(
                 job=(render_report_pdf, (ctx,), pdf_args),
             )
         )
+        slides_args = {**pdf_args, "pptx_template": options.pptx_template}  # the master's look
         outputs.append(
             Output(
                 f"{stem}-presentation.pdf",
-                lambda: render_presentation_pdf(ctx, **pdf_args),  # type: ignore[arg-type]
-                job=(render_presentation_pdf, (ctx,), pdf_args),
+                lambda: render_presentation_pdf(ctx, **slides_args),  # type: ignore[arg-type]
+                job=(render_presentation_pdf, (ctx,), slides_args),
             )
         )
     if "pptx" in formats:
@@ -222,7 +230,12 @@ def _memo_outputs(
     if "docx" in formats:
         from ksreport.render.memo import render_memo_docx
 
-        outputs.append(Output(f"{stem}-tjansteskrivelse.docx", lambda: render_memo_docx(memo)))
+        outputs.append(
+            Output(
+                f"{stem}-tjansteskrivelse.docx",
+                lambda: render_memo_docx(memo, template=options.memo_docx_template),
+            )
+        )
     if "pdf" in formats:
         from ksreport.render.memo import render_memo_pdf
 

@@ -8,17 +8,26 @@ resources (templates, CSS, fonts) that every renderer shares.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import zipfile
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
+
+from ksreport.errors import RenderError
 
 if TYPE_CHECKING:
     from ksreport.context import ReportContext
 
 FONT_FAMILY = "Liberation Sans"
 """The one font family of every output; shipped in ``templates/fonts`` (SIL OFL 1.1)."""
+
+OFFICE_FONT_FAMILY = "Arial"
+"""The font the Word and PowerPoint files name: every Windows and macOS Office has Arial, and
+Liberation Sans (which the PDF embeds and LibreOffice substitutes for Arial) has its metrics, so
+the layout is the same everywhere. A user's template that names other fonts keeps them."""
 
 PDF_FONT_FAMILY = "Ksreport Sans"
 PDF_SYMBOL_FAMILY = "Ksreport Symbols"
@@ -53,6 +62,24 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def clean(text: str) -> str:
     """Text as Office can store it: line breaks normalised, XML-invalid control characters gone."""
     return _XML_INVALID.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+NBSP = "\u00a0"
+_EJ = re.compile(r"\b(Ej|ej|Inte|inte) ")
+
+
+def unbroken(text: str) -> str:
+    """A status, activity word or value that never breaks inside: one or two words
+    ("Ej påbörjad", "Utfall saknas", "165 kWh/m²") are joined by no-break spaces, as is a
+    forecast mark to its word ("Grönt (prognos)"); a longer phrase ("Följs upp senare") may
+    wrap between its words, but never after "Ej" or "Inte"."""
+    words, mark = text, ""
+    if text.endswith(")") and " (" in text:
+        words, _, rest = text.rpartition(" (")
+        mark = f"{NBSP}({rest}"
+    if len(words.split(" ")) <= 2:
+        return words.replace(" ", NBSP) + mark
+    return _EJ.sub(lambda m: m.group(1) + NBSP, words) + mark
 
 
 FONT_FILES = {
@@ -131,3 +158,72 @@ def report_core_properties(
         when=when,
     )
     return when
+
+
+# --- Office templates -----------------------------------------------------------------------
+
+OfficeKind = Literal["docx", "pptx"]
+
+_TEMPLATE_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "docx": ("Word-mallen", (".docx", ".dotx")),
+    "pptx": ("PowerPoint-mallen", (".pptx", ".potx")),
+}
+
+# A template's main part differs from a document's only in its content type.
+_MAIN_CONTENT_TYPES = {
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    ),
+    "pptx": (
+        "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+    ),
+}
+
+
+def check_template_kind(path: Path, kind: OfficeKind) -> None:
+    """Refuse, in Swedish and naming the accepted kinds, a template that is not a Word
+    (``.docx``/``.dotx``) or PowerPoint (``.pptx``/``.potx``) file by its name."""
+    what, suffixes = _TEMPLATE_KINDS[kind]
+    if path.suffix.lower() not in suffixes:
+        raise RenderError(
+            f'{what} "{path}" kan inte användas: mallen ska vara en {suffixes[0]}- eller '
+            f"{suffixes[1]}-fil."
+        )
+
+
+def open_office_template(path: Path, kind: OfficeKind) -> io.BytesIO:
+    """A user's Word or PowerPoint template (document or real template: ``.docx``, ``.dotx``,
+    ``.pptx``, ``.potx``) as a document package that python-docx or python-pptx can open.
+
+    A ``.dotx``/``.potx`` is loaded as a document by rewriting its main part's content type in
+    memory (python-docx and python-pptx refuse the template type); the file is never changed.
+    Raises :class:`RenderError` with a Swedish message for any other kind of file."""
+    check_template_kind(path, kind)
+    what, suffixes = _TEMPLATE_KINDS[kind]
+    kinds = f"{suffixes[0]}- eller {suffixes[1]}"
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or "filen kan inte läsas"
+        raise RenderError(f'{what} "{path}" kunde inte öppnas: {reason}.') from None
+    template_type, document_type = _MAIN_CONTENT_TYPES[kind]
+    out = io.BytesIO()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as src:
+            types = src.read("[Content_Types].xml")
+            if template_type.encode() not in types:
+                return io.BytesIO(data)
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+                for info in src.infolist():
+                    blob = src.read(info)
+                    if info.filename == "[Content_Types].xml":
+                        blob = blob.replace(template_type.encode(), document_type.encode())
+                    dst.writestr(info, blob)
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError):
+        raise RenderError(
+            f'{what} "{path}" kunde inte öppnas: filen är inte en giltig {kinds}-fil.'
+        ) from None
+    out.seek(0)
+    return out

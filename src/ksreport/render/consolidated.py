@@ -78,7 +78,7 @@ def _title_block(w: DocWriter, ctx: ConsolidatedContext) -> None:
         p = w.para(ctx.organisation, size=12, colour=MUTED)
         p.paragraph_format.space_before = Pt(60)
         p.paragraph_format.space_after = Pt(2)
-    h = w.heading(ctx.heading, 1)
+    h = w.title(ctx.heading)
     if not ctx.organisation:
         h.paragraph_format.space_before = Pt(60)
     h.paragraph_format.space_after = Pt(14)
@@ -89,25 +89,6 @@ def _title_block(w: DocWriter, ctx: ConsolidatedContext) -> None:
         w.labelled(label, value).paragraph_format.space_after = Pt(2)
 
 
-def _toc(w: DocWriter, ctx: ConsolidatedContext) -> None:
-    """A TOC field pre-filled with the headings (LibreOffice shows them as they are; Word
-    refreshes the field with page numbers on open)."""
-    from ksreport.render.docx import _add_text, _field_end, _field_start
-
-    labels = ctx.labels
-    w.para(labels.contents, style="TOC Heading")
-    entries = [labels.definitions, labels.overview]
-    entries += [c.heading for c in ctx.council_goals] + [labels.unlinked, labels.boards]
-    for i, text in enumerate(entries):
-        p = w.doc.add_paragraph(style="toc 1")
-        if i == 0:
-            _field_start(p, 'TOC \\o "1-3" \\h \\z \\u')
-        _add_text(p, text)
-        if i == len(entries) - 1:
-            _field_end(p)
-    w.para(labels.toc_hint, style="Caption")
-
-
 def _count_headers(first: str, columns: Sequence[StatusView], total: str) -> list[str]:
     return [first, *(f"{s.symbol} {s.label}" for s in columns), total]
 
@@ -116,7 +97,7 @@ def _overview(w: DocWriter, ctx: ConsolidatedContext) -> None:
     from ksreport.render.docx import TABLE_TEXT, _shade
 
     labels = ctx.labels
-    w.heading(labels.overview, 2)
+    w.heading(labels.overview, 1)
     w.para(ctx.overview_text)
     if not ctx.council_goals:
         return
@@ -163,7 +144,7 @@ def _council_goals(w: DocWriter, ctx: ConsolidatedContext) -> None:
     from ksreport.render.docx import _add_text
 
     for c in ctx.council_goals:
-        w.heading(c.heading, 2)
+        w.heading(c.heading, 1)
         p = w.doc.add_paragraph()
         p.paragraph_format.keep_with_next = True
         _add_text(p, f"{c.assessed.prefix}: ", bold=True)
@@ -175,7 +156,7 @@ def _council_goals(w: DocWriter, ctx: ConsolidatedContext) -> None:
 
 
 def _unlinked(w: DocWriter, ctx: ConsolidatedContext) -> None:
-    w.heading(ctx.labels.unlinked, 2)
+    w.heading(ctx.labels.unlinked, 1)
     w.para(ctx.unlinked_text).paragraph_format.keep_with_next = bool(ctx.unlinked)
     if ctx.unlinked:
         _board_goals(w, ctx, ctx.unlinked)
@@ -187,7 +168,7 @@ def _boards(w: DocWriter, ctx: ConsolidatedContext) -> None:
     from ksreport.render.docx import TABLE_TEXT
 
     labels = ctx.labels
-    w.heading(labels.boards, 2)
+    w.heading(labels.boards, 1)
     w.para(ctx.boards_intro)
     tables = (
         (labels.goals_table, ctx.goal_columns, [r.goals for r in ctx.board_rows], ctx.goal_totals),
@@ -229,12 +210,13 @@ def render_consolidated_docx(ctx: ConsolidatedContext, *, template: Path | None 
     w = DocWriter(doc, computed_label=ctx.labels.computed)
     header_footer(w, ctx.organisation, ctx.heading, ctx.labels.page, ctx.labels.page_of)
     _title_block(w, ctx)
-    _toc(w, ctx)
+    w.toc(ctx.labels.contents)
     definitions(w, ctx.labels.definitions, ctx.definitions_intro, ctx.definitions)
     _overview(w, ctx)
     _council_goals(w, ctx)
     _unlinked(w, ctx)
     _boards(w, ctx)
+    w.fill_toc()
     when = midnight(ctx.generated)
     set_core_properties(
         doc.core_properties,

@@ -1,10 +1,12 @@
 """Render stage, DOCX: the report as a Word document over ``templates/verksamhetsberattelse.docx``.
 
 Built with python-docx (no docxtpl): every text goes in as a run, so workbook text can never
-become markup. Real Heading 1/2/3 styles, a table of contents field, header rows that repeat,
-status cells shaded and written as symbol and word, charts as PNG with alt text, language sv-SE.
-A user may restyle the template in Word and pass it with ``--docx-template``; styles the template
-lacks are added with the house defaults.
+become markup. The title in the Title style (Rubrik), sections and goals in Heading 1, sub-goals
+in Heading 2, a table of contents field pre-filled as Word's own update fills it, header rows
+that repeat, status cells shaded and written as symbol and word, charts as PNG with alt text
+(the summary table holds the chart's data), language sv-SE, fonts named Arial. A user may
+restyle the template in Word and pass it with ``--docx-template`` (``.dotx`` or ``.docx``);
+styles the template lacks are added with the house sizes and colours, in the template's font.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
 from ksreport.charts import chart_size_inches, render_png
 from ksreport.context import (
@@ -32,16 +35,18 @@ from ksreport.context import (
 )
 from ksreport.errors import RenderError
 from ksreport.render import (
-    FONT_FAMILY,
     GROUP_FILL,
     HEAD_FILL,
     HEADING,
     MUTED,
+    OFFICE_FONT_FAMILY,
     RULE,
     RULE_LIGHT,
     clean,
+    open_office_template,
     package_template_dir,
     report_core_properties,
+    unbroken,
 )
 from ksreport.reproducible import normalize_zip
 
@@ -54,7 +59,11 @@ if TYPE_CHECKING:
 TEMPLATE_NAME = "verksamhetsberattelse.docx"
 LANG = "sv-SE"
 
+TEXT_WIDTH = 170 * 36000
+"""The line length of the packaged template (A4 less 22 + 18 mm margins), in EMU."""
+
 TABLE_TEXT = "Ksreport Tabelltext"
+TABLE_POINTS = 8  # its size
 TABLE_SMALL = "Ksreport Liten"
 TABLE_STYLE = "Ksreport tabell"
 CHART_DPI = 200
@@ -78,9 +87,10 @@ class _ParaStyle:
 
 
 _PARA_STYLES = (
-    _ParaStyle("Heading 1", 20, True, HEADING, 6, 10, True, 0, line=1.0),
-    _ParaStyle("Heading 2", 15, True, HEADING, 18, 6, True, 1, line=1.0),
-    _ParaStyle("Heading 3", 12, True, HEADING, 14, 4, True, 2, line=1.0),
+    _ParaStyle("Title", 24, True, HEADING, 0, 14, True, line=1.0),
+    _ParaStyle("Heading 1", 16, True, HEADING, 6, 8, True, 0, line=1.0),
+    _ParaStyle("Heading 2", 12, True, HEADING, 16, 4, True, 1, line=1.0),
+    _ParaStyle("Heading 3", 11, True, HEADING, 12, 3, True, 2, line=1.0),
     _ParaStyle("TOC Heading", 15, True, HEADING, 18, 6, True, 9, line=1.0),
     _ParaStyle("Caption", 8, False, MUTED, 2, 10),
     _ParaStyle("Header", 8, False, MUTED, 0, 0),
@@ -88,7 +98,7 @@ _PARA_STYLES = (
     _ParaStyle("toc 1", 10, False, None, 3, 1),
     _ParaStyle("toc 2", 9, False, None, 0, 1, indent_cm=0.6),
     _ParaStyle("toc 3", 9, False, None, 0, 1, indent_cm=1.2),
-    _ParaStyle(TABLE_TEXT, 8, False, None, 0, 0, line=1.05),
+    _ParaStyle(TABLE_TEXT, TABLE_POINTS, False, None, 0, 0, line=1.05),
     _ParaStyle(TABLE_SMALL, 7, False, MUTED, 1, 0, line=1.0),
 )
 
@@ -142,7 +152,7 @@ def _doc_defaults(doc: Document, *, house_style: bool) -> None:
     _set_lang(rpr, LANG)
     if not house_style:
         return
-    _set_fonts(rpr, FONT_FAMILY)
+    _set_fonts(rpr, OFFICE_FONT_FAMILY)
     for tag in ("w:sz", "w:szCs"):
         el = rpr.find(qn(tag))
         if el is None:
@@ -176,7 +186,12 @@ def _para_style(doc: Document, spec: _ParaStyle, *, replace: bool) -> None:
     font.italic = False
     font.color.rgb = RGBColor.from_string(spec.colour) if spec.colour else None
     rpr = style.element.get_or_add_rPr()
-    _set_fonts(rpr, FONT_FAMILY)
+    if replace:  # the house template; a style added to a user's template takes its font
+        _set_fonts(rpr, OFFICE_FONT_FAMILY)
+        for tag in ("w:spacing", "w:kern"):  # the stock Title's letter spacing and kerning
+            el = rpr.find(qn(tag))
+            if el is not None:
+                rpr.remove(el)
     pf = style.paragraph_format
     pf.space_before = Pt(spec.before)
     pf.space_after = Pt(spec.after)
@@ -188,6 +203,12 @@ def _para_style(doc: Document, spec: _ParaStyle, *, replace: bool) -> None:
     border = ppr.find(qn("w:pBdr"))
     if border is not None:
         ppr.remove(border)
+    if spec.name.startswith("toc ") and not len(pf.tab_stops):
+        from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+        from docx.shared import Emu
+
+        # Word's update puts the page numbers here, right-aligned after dot leaders.
+        pf.tab_stops.add_tab_stop(Emu(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     if spec.outline is not None:
         level = ppr.find(qn("w:outlineLvl"))
         if level is None:
@@ -293,6 +314,35 @@ def _page_setup(doc: Document) -> None:
         section.header_distance, section.footer_distance = Mm(10), Mm(10)
 
 
+_ARIAL_FONT = (
+    '<w:font xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    f'w:name="{OFFICE_FONT_FAMILY}"><w:panose1 w:val="020B0604020202020204"/>'
+    '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+)
+
+
+def _office_fonts(doc: Document) -> None:
+    """Arial as the theme's heading and body font (which styles a user adds in Word take) and
+    in the font table, so that no part of the template names a font Office lacks."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    for rel in doc.part.rels.values():
+        if rel.reltype not in (RT.THEME, RT.FONT_TABLE):
+            continue
+        part = rel.target_part
+        root = etree.fromstring(part.blob)
+        if rel.reltype == RT.THEME:
+            for latin in root.iter(f"{a}latin"):
+                latin.set("typeface", OFFICE_FONT_FAMILY)
+        elif OFFICE_FONT_FAMILY not in {f.get(qn("w:name")) for f in root}:
+            root.insert(0, parse_xml(_ARIAL_FONT))
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def build_template() -> bytes:
     """The packaged Word template: house styles, A4, Swedish, an empty body."""
     from docx import Document as new_document
@@ -302,6 +352,7 @@ def build_template() -> bytes:
     _settings(doc)
     _page_setup(doc)
     _clear_body(doc)
+    _office_fonts(doc)
     core = doc.core_properties
     core.title = "Måluppfyllelse"
     core.language = LANG
@@ -352,25 +403,28 @@ def _run_shade(run: Run, fill: str) -> None:
     run._r.get_or_add_rPr().append(shd)
 
 
+_CELL_MARGIN = 85 * 635  # the table style's left and right cell margins, in EMU
+_UNIT_GAP = re.compile(r"(?<=\d)\u00a0(?=[^\d\s])")  # between a number and its unit
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+TOC_BOOKMARK_BASE = 100000000
+"""Headings are bookmarked ``_Toc100000001``, ``_Toc100000002``… (Word's own names are ``_Toc``
+and a number too), the same in every build."""
+
 SOFT_HYPHEN = "\u00ad"
 
-# Long words that land in narrow table columns, with where they may break (Word does not
-# hyphenate unless asked to, and then not in LibreOffice without a Swedish dictionary).
+# Long words of column headings, with where they may break (Word does not hyphenate unless asked
+# to, and then not in LibreOffice without a Swedish dictionary). Status and activity words and
+# values never break: their columns are wide enough (see ``unbroken``).
 _BREAKS = {
     "Utgångsvärde": "Utgångs\u00advärde",
     "Målvärde": "Mål\u00advärde",
-    "Genomförd": "Genom\u00adförd",
-    "Påbörjad": "På\u00adbörjad",
-    "påbörjad": "på\u00adbörjad",
-    "Oförändrat": "Oför\u00adändrat",
-    "Prognos": "Prog\u00adnos",
-    "prognos": "prog\u00adnos",
 }
 _BREAK_RE = re.compile("|".join(sorted(_BREAKS, key=len, reverse=True)))
 
 
 def breakable(text: str) -> str:
-    """Mark where the few long fixed words may break (soft hyphens)."""
+    """Mark where the few long words of column headings may break (soft hyphens)."""
     return _BREAK_RE.sub(lambda m: _BREAKS[m.group(0)], text)
 
 
@@ -469,6 +523,9 @@ class DocWriter:
         self.width = Emu(width) if width > 0 else Emu(int(6.3 * 914400))
         self._style_ids: dict[str, str] = {}
         self._next_shape_id: int | None = None
+        self.headings: list[tuple[int, str, str]] = []
+        """(level, text, bookmark) of each heading written: the table of contents' entries."""
+        self._toc: Any = None
 
     def style_id(self, name: str) -> str:
         """The style's id, looked up once: python-docx's own look-up per paragraph is slow."""
@@ -478,12 +535,83 @@ class DocWriter:
 
     # paragraphs
 
-    def heading(self, text: str, level: int, *, page_break: bool = False) -> Paragraph:
-        p = self.doc.add_paragraph(style=f"Heading {level}")
+    def title(self, text: str) -> Paragraph:
+        """The document's title, in the Title style (Rubrik): not a heading, so that Word's
+        contents list and navigation start at the sections."""
+        p = self.doc.add_paragraph(style="Title")
         _add_text(p, text)
+        return p
+
+    def heading(self, text: str, level: int, *, page_break: bool = False) -> Paragraph:
+        """A Heading ``level`` paragraph, bookmarked as Word bookmarks the headings its table of
+        contents links to."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        p = self.doc.add_paragraph(style=f"Heading {level}")
+        number = len(self.headings) + 1
+        name = f"_Toc{TOC_BOOKMARK_BASE + number}"
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(number))
+        start.set(qn("w:name"), name)
+        p._p.append(start)
+        _add_text(p, text)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(number))
+        p._p.append(end)
         if page_break:
             p.paragraph_format.page_break_before = True
+        self.headings.append((level, text, name))
         return p
+
+    def toc(self, heading: str) -> None:
+        """The contents list's place: a table-of-contents block as Word inserts it (a content
+        control holding the heading and a TOC field), filled by :meth:`fill_toc`."""
+        from docx.oxml import parse_xml
+
+        sdt = parse_xml(
+            f"<w:sdt {_W_NS}><w:sdtPr><w:docPartObj>"
+            '<w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/>'
+            "</w:docPartObj></w:sdtPr><w:sdtContent/></w:sdt>"
+        )
+        p = self.para(heading, style="TOC Heading")
+        p._p.addprevious(sdt)
+        content = sdt[-1]
+        content.append(p._p)
+        self._toc = content
+
+    def fill_toc(self) -> None:
+        """Fill the contents list with every Heading 1-3 written, as Word's own update does
+        (each entry a link to its heading's bookmark), but without page numbers, which only the
+        word processor's layout knows: Word adds them when it updates the field on opening."""
+        from docx.oxml import parse_xml
+
+        if self._toc is None:
+            return
+        entries = [(level, text, name) for level, text, name in self.headings if level <= 3]
+        twips = int(self.width) // 635
+        tab = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{twips}"/></w:tabs>'
+        begin = (
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        )
+        for i, (level, text, name) in enumerate(entries):
+            words = escape(clean(text).replace("\n", " ").replace("\t", " "))
+            self._toc.append(
+                parse_xml(
+                    f'<w:p {_W_NS}><w:pPr><w:pStyle w:val="{self.style_id(f"toc {level}")}"/>'
+                    f"{tab}<w:rPr><w:noProof/></w:rPr></w:pPr>{begin if i == 0 else ''}"
+                    f'<w:hyperlink w:anchor="{name}" w:history="1"><w:r><w:rPr><w:noProof/>'
+                    f'</w:rPr><w:t xml:space="preserve">{words}</w:t></w:r></w:hyperlink></w:p>'
+                )
+            )
+        self._toc.append(
+            parse_xml(
+                f"<w:p {_W_NS}>{begin if not entries else ''}"
+                '<w:r><w:rPr><w:noProof/></w:rPr><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+            )
+        )
 
     def para(self, text: str = "", style: str | None = None, **run: Any) -> Paragraph:
         p = self.doc.add_paragraph(style=style)
@@ -514,7 +642,11 @@ class DocWriter:
     ) -> None:
         """Symbol and word on the status tint: never colour alone."""
         run = _add_text(
-            paragraph, f"\u00a0{s.symbol}\u00a0{s.label}\u00a0", size=size, bold=bold, colour=s.ink
+            paragraph,
+            f"\u00a0{s.symbol}\u00a0{unbroken(s.label)}\u00a0",
+            size=size,
+            bold=bold,
+            colour=s.ink,
         )
         if run is not None:
             _run_shade(run, s.fill)
@@ -539,6 +671,7 @@ class DocWriter:
         _repeat_header(row)
         for i, (cell, text) in enumerate(zip(row.cells, headers, strict=True)):
             p = self.cell_para(cell, first=True)
+            p.paragraph_format.keep_with_next = True  # never a header row alone on a page
             _add_text(p, breakable(text), bold=True)
             if i in self._numeric:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -574,14 +707,27 @@ class DocWriter:
     ) -> None:
         right = index in self._numeric
         p = self.cell_para(cell, first=True, right=right)
-        _add_text(p, breakable(text) if right else text, bold=bold or None)
+        _add_text(p, self._whole(text, index, bold) if right else text, bold=bold or None)
         if small:
             _add_text(self.cell_para(cell, style=TABLE_SMALL, right=right), small)
+
+    def _whole(self, text: str, index: int, bold: bool) -> str:
+        """A value that never breaks inside a word or unit: on one line where the column is
+        wide enough (measured in the house font), else breaking only between the number and
+        its unit ("165" / "kWh/m²") or between words."""
+        from ksreport.charts import text_width
+
+        whole = unbroken(text)
+        room = self._widths[index] - 2 * _CELL_MARGIN
+        if text_width(whole, TABLE_POINTS, bold=bold) * 12700 <= room:
+            return whole
+        return _UNIT_GAP.sub(" ", text)
 
     def status_cell(self, cell: _Cell, a: Assessed) -> None:
         _shade(cell, a.status.fill)
         p = self.cell_para(cell, first=True)
-        _add_text(p, f"{a.status.symbol} {a.status.label}", colour=a.status.ink, bold=True)
+        label = f"{a.status.symbol} {unbroken(a.status.label)}"
+        _add_text(p, label, colour=a.status.ink, bold=True)
         if a.computed is not None:
             q = self.cell_para(cell, style=TABLE_SMALL)
             _add_text(
@@ -714,8 +860,7 @@ def _title_block(w: _Writer) -> None:
     if ctx.organisation:
         q = w.para(ctx.board, size=15, bold=True, colour=HEADING)
         q.paragraph_format.space_after = Pt(18)
-    h = w.heading(f"{ctx.title} {ctx.period_words}", 1)
-    h.paragraph_format.space_after = Pt(14)
+    w.title(f"{ctx.title} {ctx.period_words}")
     facts = [
         (ctx.labels.administration, ctx.administration),
         (ctx.labels.diary_number, ctx.diary_number),
@@ -727,33 +872,13 @@ def _title_block(w: _Writer) -> None:
             w.labelled(label, value).paragraph_format.space_after = Pt(2)
 
 
-def _toc(w: _Writer) -> None:
-    """A TOC field, pre-filled with the headings so that viewers which do not update fields
-    (LibreOffice) still show the contents; Word refreshes it with page numbers on open."""
-    ctx = w.ctx
-    w.para(ctx.labels.contents, style="TOC Heading")
-    entries: list[tuple[int, str]] = [(2, ctx.labels.definitions), (2, ctx.labels.summary)]
-    for g in ctx.goals:
-        entries.append((2, g.heading))
-        entries += [(3, s.heading) for s in g.subgoals]
-    entries += [(2, ctx.labels.later), (2, ctx.labels.missing)]
-    if ctx.history:
-        entries.append((2, ctx.labels.appendix))
-    for i, (level, text) in enumerate(entries):
-        p = w.doc.add_paragraph(style=f"toc {level - 1}")
-        if i == 0:
-            _field_start(p, 'TOC \\o "1-3" \\h \\z \\u')
-        _add_text(p, text)
-        if i == len(entries) - 1:
-            _field_end(p)
-    w.para(ctx.labels.toc_hint, style="Caption")
-
-
-def definitions(w: DocWriter, heading: str, intro: str, items: Sequence[Definition]) -> None:
+def definitions(
+    w: DocWriter, heading: str, intro: str, items: Sequence[Definition], *, level: int = 1
+) -> None:
     """ "Så bedöms måluppfyllelsen": each status as badge (or term) with its rule below."""
     from docx.shared import Cm, Pt
 
-    w.heading(heading, 2, page_break=True)
+    w.heading(heading, level, page_break=True)
     w.para(intro)
     for d in items:
         p = w.doc.add_paragraph()
@@ -768,10 +893,10 @@ def definitions(w: DocWriter, heading: str, intro: str, items: Sequence[Definiti
 
 def _summary(w: _Writer) -> None:
     ctx = w.ctx
-    w.heading(ctx.labels.summary, 2, page_break=True)
+    w.heading(ctx.labels.summary, 1, page_break=True)
     if ctx.empty_period:
         w.para(ctx.empty_period, bold=True)
-    w.para(ctx.summary_text)
+    w.para(ctx.summary_text).paragraph_format.keep_with_next = bool(ctx.summary_rows)
     if ctx.summary_rows:
         n = len(ctx.summary_columns)
         extra = 1 if ctx.interim else 0
@@ -780,9 +905,10 @@ def _summary(w: _Writer) -> None:
         if extra:
             headers.append(ctx.labels.of_which_forecasts)
         numeric = range(2, 3 + n + extra)
-        widths = [3.4, 1.9] + [0.85] * (n + 1 + extra)
-        if extra:  # room for "Varav prognos" without splitting the other words
-            widths = [2.5, 1.7] + [0.9] * (n + 1) + [1.1]
+        # In mm: the status column holds "● Grönt (prognos)" on one line, each count column
+        # its status words whole ("senare", "saknas"); the goal takes the rest.
+        columns = [13.0] * (n + 1) + [14.5] * extra
+        widths = [max(170 - 27.5 - sum(columns), 30.0), 27.5, *columns]
         t = w.table(headers, widths, numeric)
         for r in ctx.summary_rows:
             cells = w.row(t)
@@ -817,9 +943,9 @@ def _assessment(w: _Writer, a: Assessed, what: str) -> None:
         g = w.para(a.grounds, colour=MUTED)
         g.paragraph_format.keep_with_next = True
     if a.justification:
-        w.labelled(labels.justification, a.justification)
+        w.labelled(labels.justification, a.justification).paragraph_format.keep_with_next = True
     if a.decision:
-        w.labelled(labels.decision, a.decision)
+        w.labelled(labels.decision, a.decision).paragraph_format.keep_with_next = True
 
 
 def _measures_table(w: _Writer, s: SubGoalSection) -> None:
@@ -835,7 +961,9 @@ def _measures_table(w: _Writer, s: SubGoalSection) -> None:
         labels.status,
         labels.comment,
     ]
-    t = w.table(headers, [2.2, 1.0, 1.0, 1.0, 1.0, 0.9, 1.2, 1.7], numeric=(1, 2, 3, 4))
+    # In mm of the 170 mm line: the value columns hold "158 kWh/m²" and "Genomförd" whole, the
+    # status column "● Grönt (prognos)" on one line.
+    t = w.table(headers, [27, 18.5, 18.5, 19, 18.5, 17, 27.5, 24], numeric=(1, 2, 3, 4))
     for r in s.measures:
         cells = w.row(t)
         w.cell(cells[0], r.name, small=r.meta)
@@ -850,7 +978,7 @@ def _measures_table(w: _Writer, s: SubGoalSection) -> None:
         else:
             w.cell(cells[3], r.value, index=3, bold=True)
         w.cell(cells[4], r.previous_value, index=4)
-        w.cell(cells[5], breakable(r.trend.text) if r.trend else "–")
+        w.cell(cells[5], r.trend.text if r.trend else "–")
         w.status_cell(cells[6], r.assessed)
         p = w.cell_para(cells[7], first=True)
         _add_text(p, r.comment)
@@ -871,7 +999,7 @@ def _goal(w: _Writer, g: GoalSection) -> None:
     from docx.shared import Cm, Pt
 
     labels = w.ctx.labels
-    w.heading(g.heading, 2, page_break=True)
+    w.heading(g.heading, 1, page_break=True)
     if g.description:
         w.para(g.description, size=11)
     if g.council_goal:
@@ -886,7 +1014,7 @@ def _goal(w: _Writer, g: GoalSection) -> None:
         q = w.para(g.assessed.analysis)
         q.paragraph_format.left_indent = Cm(0.4)
     for s in g.subgoals:
-        w.heading(s.heading, 3)
+        w.heading(s.heading, 2)
         if s.description:
             w.para(s.description).paragraph_format.keep_with_next = True
         _assessment(w, s.assessed, "delmålet")
@@ -900,12 +1028,12 @@ def _goal(w: _Writer, g: GoalSection) -> None:
 
 def _changes(w: _Writer, changes: ChangesView) -> None:
     labels = w.ctx.labels
-    w.heading(changes.heading, 2)
-    w.para(changes.intro)
+    w.heading(changes.heading, 1)
+    w.para(changes.intro).paragraph_format.keep_with_next = bool(changes.rows)
     if changes.rows:
         t = w.table(
             [labels.level, labels.name, labels.before, labels.after, labels.change],
-            [0.9, 3.6, 1.3, 1.3, 0.9],
+            [17, 67, 31, 31, 24],  # mm: each status badge on one line
         )
         for r in changes.rows:
             cells = w.row(t)
@@ -917,14 +1045,14 @@ def _changes(w: _Writer, changes: ChangesView) -> None:
             w.cell(cells[4], r.direction)
         w.para("", style=TABLE_TEXT)
     for heading, items in changes.lists:
-        w.heading(heading, 3)
+        w.heading(heading, 2)
         for item in items:
             w.bullet(item)
 
 
 def _listing(w: _Writer, heading: str, items: Sequence[ListedMeasure], *, page_break: bool) -> None:
     labels = w.ctx.labels
-    w.heading(heading, 2, page_break=page_break)
+    w.heading(heading, 1, page_break=page_break)
     if not items:
         w.para(labels.none_listed)
         return
@@ -946,16 +1074,17 @@ def _history(w: _Writer, tables: Sequence[HistoryTable]) -> None:
     from docx.shared import Pt
 
     labels = w.ctx.labels
-    w.heading(labels.appendix, 2, page_break=True)
+    w.heading(labels.appendix, 1, page_break=True)
     w.para(labels.period_key, size=8.5, colour=MUTED)
     for ht in tables:
         p = w.para(ht.caption, style="Caption")
         p.paragraph_format.keep_with_next = True
         p.paragraph_format.space_after = Pt(2)
         n = len(ht.periods)
+        period = min(18.5, (170 - 22 - 40) / max(n, 1))  # mm; "165 kWh/m²" whole
         t = w.table(
             [labels.measure, f"{labels.target} (år)", *ht.periods],
-            [3.4, 1.3] + [1.05] * n,
+            [170 - 22 - period * n, 22] + [period] * n,
             numeric=range(1, n + 2),
         )
         for group in ht.groups:
@@ -975,16 +1104,21 @@ def _history(w: _Writer, tables: Sequence[HistoryTable]) -> None:
 
 
 def open_template(template: Path | None) -> Document:
-    """The packaged Word template, or the user's, emptied and with the report's styles and
-    settings: the document the report and the council's view are written into."""
+    """The packaged Word template, or the user's (``.docx`` or ``.dotx``), emptied and with the
+    report's styles and settings: the document the report and the council's view are written
+    into. A file of another kind, or a broken one, raises :class:`RenderError` in Swedish."""
     from docx import Document as open_document
     from docx.opc.exceptions import PackageNotFoundError
 
     path = template or package_template_dir() / TEMPLATE_NAME
+    package = open_office_template(path, "docx")
     try:
-        doc = open_document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise RenderError(f'Word-mallen "{path}" kunde inte öppnas: {exc}') from None
+        doc = open_document(package)
+    except (PackageNotFoundError, KeyError, ValueError, OSError, SyntaxError):
+        raise RenderError(
+            f'Word-mallen "{path}" kunde inte öppnas: filen är inte en giltig .docx- eller '
+            ".dotx-fil."
+        ) from None
     _clear_body(doc)
     apply_styles(doc, house_style=False)
     _settings(doc)
@@ -1003,7 +1137,7 @@ def render_report_docx(ctx: ReportContext, *, template: Path | None = None) -> b
         ctx.labels.page_of,
     )
     _title_block(w)
-    _toc(w)
+    w.toc(ctx.labels.contents)
     definitions(w, ctx.labels.definitions, ctx.definitions_intro, ctx.definitions)
     _summary(w)
     if ctx.changes is not None:
@@ -1016,6 +1150,7 @@ def render_report_docx(ctx: ReportContext, *, template: Path | None = None) -> b
     _listing(w, ctx.labels.missing, ctx.missing, page_break=False)
     if ctx.history:
         _history(w, ctx.history)
+    w.fill_toc()
     when = report_core_properties(
         doc.core_properties,
         ctx,

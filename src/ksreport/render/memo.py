@@ -1,21 +1,39 @@
 """Render stage, tjänsteskrivelse: the memo (``ksreport.memo.Memo``) as PDF and as Word.
 
 The PDF goes through the same WeasyPrint path as the report (packaged fonts, tagging, the
-restricted URL fetcher); the DOCX is built run by run with python-docx, so workbook text is
-never read as markup.
+restricted URL fetcher). The DOCX is written into the report's Word template (the packaged one,
+``--docx-template`` or ``--memo-template``) through the report's writer, so it has the report's
+page, margins, fonts and heading styles, and workbook text goes in run by run, never as markup.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from ksreport.memo import Memo
-from ksreport.render import DEFAULT_VARIANT, FONT_FAMILY, clean
+from ksreport.render import (
+    DEFAULT_VARIANT,
+    HEAD_FILL,
+    HEADING,
+    MUTED,
+    RULE,
+    clean,
+    midnight,
+    set_core_properties,
+)
 from ksreport.render.html import read_resource, render_template, template_dirs
 from ksreport.render.pdf import check_variant, write_pdf
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.text.paragraph import Paragraph
+
+    from ksreport.render.docx import DocWriter
 
 TEMPLATE = "memo.html.j2"
 
@@ -39,81 +57,296 @@ def render_memo_pdf(
     return write_pdf(memo_markup(memo, user_dir=template_dir), template_dirs(template_dir), variant)
 
 
-def render_memo_docx(memo: Memo) -> bytes:
-    """The memo as a Word document with real headings, in the packaged fonts' family."""
-    import datetime as dt
+# --- Word -------------------------------------------------------------------------------------
 
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
+PANEL_STYLE = "Ksreport Beslutsförslag"
+"""The paragraph style of the proposed decision: shaded, a heavy rule at the left and a thin
+frame, as in the PDF. A paragraph style rather than direct formatting or a one-cell table: a
+user's template restyles it by defining a style of this name, restyling the document in Word
+leaves it whole, and a screen reader meets one plain paragraph under its heading."""
+
+LANG = "sv-SE"
+
+# per side: width in eighths of a point, space to the text in points, colour
+_PANEL_BORDERS = {
+    "top": (4, 4, RULE),
+    "left": (18, 6, HEADING),
+    "bottom": (4, 4, RULE),
+    "right": (4, 6, RULE),
+}
+
+
+# The schema's order of the properties this module sets, and of those that may follow them.
+_PPR_ORDER = (  # noqa: SIM905
+    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
+    "rPr sectPr pPrChange"
+).split()
+_TBLPR_ORDER = ["tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption"]
+
+
+def _put(parent: Any, xml: str, order: list[str]) -> None:
+    """Put one property element (``w:pBdr``, ``w:tblBorders``...) into a ``w:pPr`` or
+    ``w:tblPr``, replacing one already there, in the schema's ``order``."""
+    from docx.oxml import parse_xml
+
+    el = parse_xml(xml)
+    old = parent.find(el.tag)
+    if old is not None:
+        parent.remove(old)
+    later = order[order.index(el.tag.split("}")[-1]) + 1 :]
+    parent.insert_element_before(el, *(f"w:{tag}" for tag in later))
+
+
+def _panel_style(doc: Document) -> None:
+    """Add the panel style, unless the template has its own."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import nsdecls
+    from docx.shared import Pt
+
+    if _has_style(doc, PANEL_STYLE):
+        return
+    style = doc.styles.add_style(PANEL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    style.quick_style = True
+    pf = style.paragraph_format
+    pf.keep_together = True
+    pf.space_before, pf.space_after = Pt(6), Pt(12)
+    # the border sits outside the text: the indents keep the frame inside the margins
+    pf.left_indent, pf.right_indent = Pt(9), Pt(7)
+    ppr = style.element.get_or_add_pPr()
+    sides = "".join(
+        f'<w:{side} w:val="single" w:sz="{size}" w:space="{space}" w:color="{colour}"/>'
+        for side, (size, space, colour) in _PANEL_BORDERS.items()
+    )
+    _put(ppr, f"<w:pBdr {nsdecls('w')}>{sides}</w:pBdr>", _PPR_ORDER)
+    shading = f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{HEAD_FILL}"/>'
+    _put(ppr, shading, _PPR_ORDER)
+
+
+def _swedish(doc: Document) -> None:
+    """sv-SE wherever the styles name a language: a template's own styles may say en-US, and so
+    may the Word 2010 copy of the styles (``stylesWithEffects.xml``) where there is one."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    def retag(root: Any) -> bool:
+        found = False
+        for el in root.iter(qn("w:lang")):
+            for attr in (qn("w:val"), qn("w:eastAsia")):
+                if el.get(attr) is not None:
+                    el.set(attr, LANG)
+                    found = True
+        return found
+
+    retag(doc.styles.element)
+    for part in doc.part.package.iter_parts():
+        if str(part.partname).endswith("/stylesWithEffects.xml"):
+            root = parse_xml(part.blob)
+            if retag(root):
+                part._blob = etree.tostring(
+                    root, xml_declaration=True, encoding="UTF-8", standalone=True
+                )
+
+
+def _has_style(doc: Document, name: str) -> bool:
+    try:
+        doc.styles[name]
+    except KeyError:
+        return False
+    return True
+
+
+def _keep(paragraph: Paragraph, *, with_next: bool = True) -> Paragraph:
+    """Never split ``paragraph`` over two pages; with ``with_next``, never leave it at the foot
+    of a page without the paragraph after it."""
+    pf = paragraph.paragraph_format
+    pf.keep_together = True
+    if with_next:
+        pf.keep_with_next = True
+    return paragraph
+
+
+def _head(w: DocWriter, memo: Memo) -> None:
+    """The first page's letterhead, in the text (not the page header, so that it is read
+    first): sender at the left; kind of document, date and Dnr at the right; a rule below."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
+    from docx.oxml.ns import nsdecls
+    from docx.shared import Emu, Pt, RGBColor
 
-    from ksreport.reproducible import normalize_zip
+    table = w.doc.add_table(rows=1, cols=2)
+    table.autofit = False
+    tblpr = table._tbl.tblPr
+    rule, nil = f'w:val="single" w:sz="6" w:space="0" w:color="{HEADING}"', 'w:val="nil"'
+    sides = "".join(
+        f"<w:{side} {rule if side == 'bottom' else nil}/>"
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    _put(tblpr, f"<w:tblBorders {nsdecls('w')}>{sides}</w:tblBorders>", _TBLPR_ORDER)
+    # no cell padding at the sides: the letterhead lines up with the text below it
+    _put(
+        tblpr,
+        f'<w:tblCellMar {nsdecls("w")}><w:left w:w="0" w:type="dxa"/>'
+        '<w:right w:w="0" w:type="dxa"/></w:tblCellMar>',
+        _TBLPR_ORDER,
+    )
+    half = Emu(int(w.width) // 2)
+    for column in table.columns:
+        column.width = half
+    left, right = table.rows[0].cells
+    blocks = (
+        (left, [(memo.organisation, True), (memo.administration, False)]),
+        (
+            right,
+            [
+                (memo.memo_label, True),
+                (memo.date, False),
+                (f"{memo.diary_label} {memo.diary_number}" if memo.diary_number else "", False),
+            ],
+        ),
+    )
+    for cell, lines in blocks:
+        cell.width = half
+        shown = [(text, strong) for text, strong in lines if text]
+        for i, (text, strong) in enumerate(shown):
+            p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+            pf = p.paragraph_format
+            pf.space_before = Pt(0)
+            pf.space_after = Pt(6) if i == len(shown) - 1 else Pt(0)
+            if cell is right:
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = p.add_run(clean(text))
+            if strong:
+                run.bold = True
+            if cell is left and i == 0 and memo.organisation:
+                run.font.size = Pt(12)
+                run.font.color.rgb = RGBColor.from_string(HEADING)
+            elif not strong:
+                run.font.color.rgb = RGBColor.from_string(MUTED)
 
-    doc = Document()
-    styles = doc.styles
-    normal = styles["Normal"]
-    normal.font.name = FONT_FAMILY
-    normal.font.size = Pt(10.5)
-    for name, size in (("Title", 17), ("Heading 1", 12.5), ("Heading 2", 10.5)):
-        st = styles[name]
-        st.font.name = FONT_FAMILY
-        st.font.size = Pt(size)
-        st.font.bold = True
-        st.font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F) if name != "Heading 2" else None
-    head = doc.add_table(rows=1, cols=2)
-    head.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = head.rows[0].cells
-    p = left.paragraphs[0]
-    p.add_run(clean(memo.organisation)).bold = True
-    left.add_paragraph(clean(memo.administration))
-    p = right.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    p.add_run(memo.memo_label).bold = True
-    for line in (memo.date, f"{memo.diary_label} {memo.diary_number}" if memo.diary_number else ""):
-        if line:
-            right.add_paragraph(clean(line)).alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    doc.add_paragraph()
-    doc.add_paragraph().add_run(clean(memo.to)).bold = True
-    doc.add_paragraph(clean(memo.title), style="Title")
-    doc.add_paragraph(clean(memo.decision_heading), style="Heading 1")
-    doc.add_paragraph(clean(memo.decision))
-    doc.add_paragraph(clean(memo.summary_heading), style="Heading 1")
-    for text in memo.summary:
-        doc.add_paragraph(clean(text))
-    doc.add_paragraph(clean(memo.case_heading), style="Heading 1")
+
+def _section_heading(w: DocWriter, text: str) -> Paragraph:
+    """A Heading 1 after running text, with more air above it than the report's style gives
+    (there, Heading 1 starts a page)."""
+    from docx.shared import Pt
+
+    p = w.heading(text, 1)
+    p.paragraph_format.space_before = Pt(18)
+    return p
+
+
+def _case(w: DocWriter, memo: Memo) -> Paragraph | None:
+    """Ärende and its numbered sections; returns the last paragraph written."""
+    _section_heading(w, memo.case_heading)
+    last = None
     for s in memo.sections:
-        doc.add_paragraph(clean(f"{s.number}. {s.heading}"), style="Heading 2")
-        for text in s.paragraphs:
-            doc.add_paragraph(clean(text))
-        for item, file in s.listed:
-            text = f"{item} ({file})" if file else item
-            doc.add_paragraph(clean(text), style="List Bullet")
+        w.heading(f"{s.number}. {s.heading}", 2)
+        intro = [w.para(text) for text in s.paragraphs]
+        if intro:
+            last = intro[-1]
+            # the words that introduce a list stay with it
+            last.paragraph_format.keep_with_next = bool(s.listed) or None
+        for i, (item, file) in enumerate(s.listed, start=1):
+            last = w.bullet(item)
+            if file:
+                _file_name(last, file)
+            _keep(last, with_next=i < len(s.listed))  # a short list is never split
         for text in s.closing:
-            doc.add_paragraph(clean(text))
+            last = w.para(text)
+    return last
+
+
+def _file_name(paragraph: Paragraph, name: str) -> None:
+    """`` (name)`` after an attachment, never broken at its hyphens (Word's non-breaking
+    hyphen, which copies as a hyphen), as the PDF keeps it on one line."""
+    from docx.oxml import OxmlElement
+
+    paragraph.add_run(" (")
+    run = paragraph.add_run()
+    for i, piece in enumerate(clean(name).split("-")):
+        if i:
+            run._r.append(OxmlElement("w:noBreakHyphen"))
+        if piece:
+            run._r.add_t(piece)
+    paragraph.add_run(")")
+
+
+def _closing(w: DocWriter, memo: Memo, last: Paragraph | None) -> None:
+    """Beslutet ska skickas till and the signatures, kept together and with the last lines
+    before them: never on a page of their own."""
+    kept = []
     if memo.send_to:
-        doc.add_paragraph(clean(memo.send_to_heading), style="Heading 1")
-        for r in memo.send_to:
-            doc.add_paragraph(clean(r), style="List Bullet")
+        kept.append(_section_heading(w, memo.send_to_heading))
+        kept += [w.bullet(r) for r in memo.send_to]
+    kept += _signatures(w, memo)
+    if kept and last is not None:
+        last.paragraph_format.keep_with_next = True  # its last lines, at least, go along
+    for i, p in enumerate(kept):
+        _keep(p, with_next=i < len(kept) - 1)
+
+
+def _signatures(w: DocWriter, memo: Memo) -> list[Paragraph]:
+    """Ansvarig tjänsteman and Handläggare, each a small label over the name."""
+    from docx.shared import Pt
+
+    written: list[Paragraph] = []
     for label, name in (
         (memo.responsible_label, memo.responsible_officer),
         (memo.case_officer_label, memo.case_officer),
     ):
         if name:
-            p = doc.add_paragraph()
-            p.paragraph_format.space_before = Pt(12)
-            run = p.add_run(label)
-            run.font.size = Pt(9)
-            doc.add_paragraph(clean(name))
-    core = doc.core_properties
-    core.title = memo.document_title
-    core.author = memo.organisation or "ksreport"
-    core.language = memo.lang
-    when = dt.datetime.fromisoformat(memo.date)
-    core.created = when
-    core.modified = when
-    core.last_modified_by = "ksreport"
-    core.revision = 1
+            p = w.para(label, size=9, colour=MUTED)
+            p.paragraph_format.space_before = Pt(10 if written else 18)
+            p.paragraph_format.space_after = Pt(0)
+            written += [p, w.para(name)]
+    return written
+
+
+def render_memo_docx(memo: Memo, *, template: Path | None = None) -> bytes:
+    """The memo as a Word document in the report's template (the packaged one or ``template``):
+    its page, margins, fonts and heading styles; running header with organisation and Dnr,
+    "Sida X av Y" as fields; the proposed decision as a panel; language sv-SE throughout."""
+    from docx.shared import Pt
+
+    from ksreport.render.docx import DocWriter, header_footer, open_template
+    from ksreport.reproducible import normalize_zip
+
+    doc = open_template(template)
+    _panel_style(doc)
+    _swedish(doc)
+    w = DocWriter(doc)
+    sender = memo.organisation or memo.administration or memo.board
+    dnr = f", {memo.diary_label} {memo.diary_number}" if memo.diary_number else ""
+    header_footer(
+        w, sender, f"{memo.memo_label} {memo.date}{dnr}", memo.page_label, memo.page_of_label
+    )
+    _head(w, memo)
+    to = w.para(memo.to, bold=True)
+    to.paragraph_format.space_before = Pt(24)
+    to.paragraph_format.space_after = Pt(12)
+    if _has_style(doc, "Title"):
+        w.para(memo.title, style="Title")
+    else:  # a user's template made in Word may lack it
+        w.para(memo.title, size=17, bold=True, colour=HEADING)
+    w.heading(memo.decision_heading, 1)
+    w.para(memo.decision, style=PANEL_STYLE)
+    _section_heading(w, memo.summary_heading)
+    for text in memo.summary:
+        w.para(text)
+    _closing(w, memo, _case(w, memo))
+    when = midnight(dt.date.fromisoformat(memo.date))
+    set_core_properties(
+        doc.core_properties,
+        title=memo.document_title,
+        subject=memo.title,
+        author=memo.organisation or memo.board,
+        keywords="; ".join(x for x in (memo.board, memo.diary_number) if x),
+        category=memo.memo_label,
+        lang=memo.lang,
+        when=when,
+    )
     buf = io.BytesIO()
     doc.save(buf)
     return normalize_zip(buf.getvalue(), when)

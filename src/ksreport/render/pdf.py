@@ -49,7 +49,8 @@ def resolve_template_url(url: str, base: Path, dirs: tuple[Path, ...]) -> Path:
 
 def make_url_fetcher(dirs: tuple[Path, ...], resources: Mapping[str, bytes] | None = None) -> Any:
     """A WeasyPrint ``URLFetcher`` that serves only files from the template folders, and the
-    SVG charts in ``resources`` (generated in memory, by exact URL)."""
+    SVG charts and the PowerPoint master's pictures in ``resources`` (in memory, by exact URL;
+    the type from the URL's extension)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     base = dirs[-1]
@@ -60,9 +61,8 @@ def make_url_fetcher(dirs: tuple[Path, ...], resources: Mapping[str, bytes] | No
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             if resources and url in resources:
-                return URLFetcherResponse(
-                    url, body=resources[url], headers={"Content-Type": "image/svg+xml"}
-                )
+                kind = mimetypes.guess_type(url)[0] or "image/svg+xml"
+                return URLFetcherResponse(url, body=resources[url], headers={"Content-Type": kind})
             try:
                 path = resolve_template_url(url, base, dirs)
             except FetchRefused:
