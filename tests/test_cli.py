@@ -329,7 +329,7 @@ def test_user_docx_template_keeps_its_styles(
     result = Document(str(out / "kommunstyrelsen-2020-verksamhetsberattelse.docx"))
     assert result.styles["Heading 1"].font.color.rgb == RGBColor(0x8B, 0x00, 0x8B)
     assert any(
-        p.style.name == "Heading 2" and p.text == "Mål 1: Nöjda invånare" for p in result.paragraphs
+        p.style.name == "Heading 1" and p.text == "Mål 1: Nöjda invånare" for p in result.paragraphs
     )
     r = run_cli(
         "build",

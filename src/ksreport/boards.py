@@ -34,6 +34,38 @@ class Board:
         return self.plan.settings.board.strip()
 
 
+def skip_lock_files(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
+    """The workbooks among the paths given (``ksreport build *.xlsx``), without the lock files
+    Excel and LibreOffice keep beside an open workbook; and a note for each lock file skipped
+    and for each workbook that seems to be open. Lock files given alone are kept: reading one
+    says what it is."""
+    from ksreport.io.workbook import lock_file_owner, open_workbook_note
+
+    locks = {
+        p: owner for p in paths if (owner := lock_file_owner(p)) is not None and not _is_zip(p)
+    }
+    if len(locks) == len(paths):
+        return list(paths), []
+    notes = [
+        f'Obs: "{lock.name}" hoppas över: det är ingen arbetsbok utan den låsfil som {program} '
+        f'lägger bredvid "{workbook.name}" medan arbetsboken är öppen. Spara arbetsboken i '
+        f"{program} så att dina senaste ändringar kommer med."
+        for lock, (program, workbook) in locks.items()
+    ]
+    kept = [p for p in paths if p not in locks]
+    told = {workbook.absolute() for _, workbook in locks.values()}
+    notes += [n for p in kept if p.absolute() not in told and (n := open_workbook_note(p))]
+    return kept, notes
+
+
+def _is_zip(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(2) == b"PK"
+    except OSError:
+        return False
+
+
 def file_labels(paths: Sequence[Path]) -> list[str]:
     """How messages name each file: its name (``bun.xlsx``), or the path as given where two
     files share a name."""
@@ -117,6 +149,7 @@ def choose_period(boards: Sequence[Board], requested: Period | None) -> tuple[Pe
             "Rapportperiod i bladet Inställningar. Ange perioden med --period, t.ex. "
             "--period 2020."
         )
+    _refuse_outside_mandate(boards, period)
     for b in boards:
         if period not in b.plan.reported_periods():
             notes.append(
@@ -124,6 +157,28 @@ def choose_period(boards: Sequence[Board], requested: Period | None) -> tuple[Pe
                 "nämndens mätvärden bedöms utan utfall."
             )
     return period, notes
+
+
+def _refuse_outside_mandate(boards: Sequence[Board], period: Period) -> None:
+    """A period that no workbook has outcomes or forecasts for, outside every mandate period
+    the workbooks give (``--period 1999``), is a mistake: say which periods have data."""
+    if any(period in b.plan.reported_periods() for b in boards):
+        return
+    mandates = {
+        (s.mandate_start, s.mandate_end)
+        for b in boards
+        if (s := b.plan.settings).mandate_start is not None and s.mandate_end is not None
+    }
+    if not mandates or any(start <= period.year <= end for start, end in mandates):
+        return
+    shown = ", ".join(f"{start}–{end}" for start, end in sorted(mandates))
+    known = sorted({p for b in boards for p in b.plan.reported_periods()})
+    raise KsreportError(
+        f"Perioden {period.code}{f' ({period.words})' if period.is_interim else ''} ligger "
+        f"utanför mandatperioden {shown}, och ingen av arbetsböckerna har utfall eller "
+        "prognoser för den. Perioder med utfall eller prognoser: "
+        f"{', '.join(p.code for p in known) or 'inga'}. Välj en av dem med --period."
+    )
 
 
 def score_boards(boards: Sequence[Board], period: Period) -> list[ScoredReport]:

@@ -164,10 +164,12 @@ def validate_cmd(file: Path) -> None:
     """Kontrollera arbetsboken ARBETSBOK och lista alla fel och varningar på en gång."""
 
     def run() -> None:
-        from ksreport.io.workbook import read_workbook
+        from ksreport.io.workbook import open_workbook_note, read_workbook
         from ksreport.validate import validate
 
         plan, problems = validate(read_workbook(file))
+        if note := open_workbook_note(file):
+            click.echo(note + "\n", err=True)
         print_problems(problems, err=False)
         n_err = sum(p.is_error for p in problems)
         n_warn = len(problems) - n_err
@@ -201,6 +203,48 @@ def validate_cmd(file: Path) -> None:
     guarded(run)
 
 
+@cli.command("doctor", context_settings=CONTEXT, options_metavar="[FLAGGOR]")
+@click.argument("file", type=WORKBOOK, metavar="ARBETSBOK")
+def doctor_cmd(file: Path) -> None:
+    """Visa vad ksreport läser i ARBETSBOK, blad för blad.
+
+    Rubrikraden, kolumnerna som läses och inte används, hur många rader som lästes och vilka
+    som hoppades över och varför, och vilka talformat som läses som procent. Till hjälp när
+    ett värde "försvinner".
+    """
+
+    def run() -> None:
+        from ksreport.doctor import explain
+        from ksreport.io.workbook import open_workbook_note, read_workbook
+        from ksreport.validate import validate
+
+        raw = read_workbook(file)
+        plan, problems = validate(raw)
+        click.echo(f'Så läser ksreport arbetsboken "{file.name}":\n')
+        if note := open_workbook_note(file):
+            click.echo(note + "\n")
+        for line in explain(raw):
+            click.echo(line)
+        print_problems(problems, err=False)
+        n_err = sum(p.is_error for p in problems)
+        n_warn = len(problems) - n_err
+        if problems:
+            click.echo("")
+        if plan is None:
+            click.echo(
+                f"Arbetsboken har {_plural(n_err, 'fel', 'fel')} och "
+                f"{_plural(n_warn, 'varning', 'varningar')}. Rätta felen och kör igen."
+            )
+            sys.exit(1)
+        click.echo(
+            "Arbetsboken är godkänd"
+            + (f" ({_plural(n_warn, 'varning', 'varningar')})" if n_warn else "")
+            + f'. Skapa rapporterna med: ksreport build "{file}"'
+        )
+
+    guarded(run)
+
+
 def _scored(
     file: Path,
     period: Period | None,
@@ -224,6 +268,24 @@ def _scored(
         )
     if chosen not in plan.reported_periods():
         known = ", ".join(p.code for p in plan.reported_periods()) or "inga"
+        settings = plan.settings
+        if (
+            settings.mandate_start is not None
+            and settings.mandate_end is not None
+            and not settings.mandate_start <= chosen.year <= settings.mandate_end
+        ):
+            raise KsreportError(
+                f"Perioden {chosen.code}{f' ({chosen.words})' if chosen.is_interim else ''} "
+                f"ligger utanför mandatperioden {settings.mandate_period}, och arbetsboken har "
+                f"inga utfall eller prognoser för den. Perioder med utfall eller prognoser: "
+                f"{known}. "
+                + (
+                    "Välj en av dem med --period."
+                    if period is not None
+                    else "Perioden kommer från Rapportperiod i bladet Inställningar: ändra den "
+                    "där, eller välj en av perioderna med --period."
+                )
+            )
         if not allow_empty:
             raise KsreportError(
                 f"Det finns inga utfall och inga prognoser för {chosen.words} ({chosen.code}) "
@@ -233,7 +295,7 @@ def _scored(
             )
         click.echo(
             f"Obs: det finns inga utfall för perioden {chosen.code} i arbetsboken; "
-            "alla mätvärden bedöms utan utfall.",
+            f"alla mätvärden bedöms utan utfall. Perioder med utfall eller prognoser: {known}.",
             err=True,
         )
     stale = stale_proposal(plan.settings.decision_proposal, chosen)
@@ -270,6 +332,10 @@ def score_cmd(file: Path, period: Period | None, as_json: bool) -> None:
     """Bedöm arbetsboken ARBETSBOK och visa resultatet för en period."""
 
     def run() -> None:
+        from ksreport.io.workbook import open_workbook_note
+
+        if note := open_workbook_note(file):
+            click.echo(note, err=True)
         report = _scored(file, period, quiet=as_json)
         if as_json:
             from ksreport.render.json import render_json
@@ -333,15 +399,24 @@ def score_cmd(file: Path, period: Period | None, as_json: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     metavar="FIL",
     default=None,
-    help="Egen Word-mall (.docx) vars formatmallar rapporten använder.",
+    help="Egen Word-mall (.dotx eller .docx) vars formatmallar rapporten använder, och "
+    "tjänsteskrivelsen om inte --memo-template anges.",
+)
+@click.option(
+    "--memo-template",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    metavar="FIL",
+    default=None,
+    help="Egen Word-mall (.dotx eller .docx) för tjänsteskrivelsen, t.ex. kommunens mall för "
+    "tjänsteskrivelser. Standard: mallen från --docx-template, annars den inbyggda.",
 )
 @click.option(
     "--pptx-template",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     metavar="FIL",
     default=None,
-    help="Egen PowerPoint-mall (.pptx) med kommunens grafiska profil; presentationen använder "
-    "dess bakgrund, typsnitt och layouter.",
+    help="Egen PowerPoint-mall (.potx eller .pptx) med kommunens grafiska profil; "
+    "presentationen använder dess bakgrund, typsnitt och layouter.",
 )
 @click.option(
     "--compare-with",
@@ -374,6 +449,7 @@ def build_cmd(
     template_dir: Path | None,
     docx_template: Path | None,
     pptx_template: Path | None,
+    memo_template: Path | None,
     compare_with: Period | None,
     allow_empty_period: bool,
     watch: bool,
@@ -386,7 +462,12 @@ def build_cmd(
     from ksreport import pipeline
 
     options = pipeline.BuildOptions(
-        pdf_variant, template_dir, docx_template, pptx_template, compare_with
+        pdf_variant,
+        template_dir,
+        docx_template,
+        pptx_template,
+        compare_with,
+        memo_template=memo_template,
     )
 
     try:
@@ -396,6 +477,7 @@ def build_cmd(
             f'okänt format "{exc}"; tillåtna format: {", ".join(pipeline.FORMATS)}',
             param_hint="--format",
         ) from None
+    files = _without_lock_files(files)
     if consolidated:
         if watch:
             raise click.UsageError("--watch går inte att använda med --consolidated.")
@@ -410,10 +492,11 @@ def build_cmd(
     file = files[0]
 
     def build_once(workers: Executor | None) -> None:
-        from ksreport.output import write_outputs
+        from ksreport.output import check_out_dir, write_outputs
 
         generated = pipeline.generation_time()
         report = _scored(file, period, check_proposal=True, allow_empty=allow_empty_period)
+        check_out_dir(out_dir)
         outputs = pipeline.plan_outputs(report, chosen, generated, options)
         rendered = pipeline.render_all(outputs, workers)
         written = write_outputs(out_dir, rendered)
@@ -441,6 +524,17 @@ def build_cmd(
                 pdf_workers.stop(workers, finished=finished)
 
     guarded(run)
+
+
+def _without_lock_files(files: tuple[Path, ...]) -> tuple[Path, ...]:
+    """``build *.xlsx`` while a workbook is open in Excel also names Excel's lock file
+    ``~$….xlsx``: skip it with a note (and note a workbook that seems to be open)."""
+    from ksreport.boards import skip_lock_files
+
+    kept, notes = skip_lock_files(files)
+    for note in notes:
+        click.echo(note, err=True)
+    return tuple(kept)
 
 
 def _watch(file: Path, pdf: bool, build_once: Callable[[Executor | None], None]) -> None:
@@ -505,6 +599,7 @@ def _build_consolidated(
         for flag, value in (
             ("--compare-with", options.compare_with),
             ("--pptx-template", options.pptx_template),
+            ("--memo-template", options.memo_template),
         )
         if value is not None
     ]
@@ -513,7 +608,7 @@ def _build_consolidated(
 
     def run() -> None:
         from ksreport.consolidated import consolidate
-        from ksreport.output import write_outputs
+        from ksreport.output import check_out_dir, write_outputs
 
         generated = pipeline.generation_time()
         try:
@@ -535,6 +630,7 @@ def _build_consolidated(
         for note in [*notes, boards.organisation_note(result.organisations)]:
             if note:
                 click.echo(note, err=True)
+        check_out_dir(out_dir)
         files_out = boards.render_consolidated(
             result,
             chosen,
@@ -630,7 +726,13 @@ def kolada_cmd(
     def run() -> None:
         import hashlib
 
-        from ksreport.kolada_import import run_import, summary_lines, write_atomically
+        from ksreport.io.workbook import lock_file_of
+        from ksreport.kolada_import import (
+            open_in_message,
+            run_import,
+            summary_lines,
+            write_atomically,
+        )
 
         if not in_place and target.exists():
             raise KsreportError(
@@ -639,11 +741,8 @@ def kolada_cmd(
             )
         if not target.parent.is_dir():
             raise KsreportError(f'Mappen "{target.parent}" finns inte.')
-        if in_place and (file.parent / f"~${file.name}").exists():
-            raise KsreportError(
-                f'Arbetsboken "{file.name}" verkar vara öppen i Excel. Stäng den och försök igen, '
-                "eller kör utan --in-place så skrivs en ny fil."
-            )
+        if in_place and (open_in := lock_file_of(file)) is not None:
+            raise KsreportError(open_in_message(file, *open_in))
         result = run_import(file, options)
         for line in summary_lines(result):
             click.echo(line)

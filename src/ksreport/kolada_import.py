@@ -30,7 +30,13 @@ from typing import Any
 from ksreport import contract
 from ksreport.errors import KsreportError, ValidationError
 from ksreport.formatting import format_quantity
-from ksreport.io.workbook import canonical, check_container, read_workbook
+from ksreport.io.workbook import (
+    canonical,
+    check_container,
+    lock_file_of,
+    number_format_info,
+    read_workbook,
+)
 from ksreport.kolada import (
     ATTRIBUTION,
     DEFAULT_API_URL,
@@ -42,6 +48,7 @@ from ksreport.kolada import (
     kpi_id,
 )
 from ksreport.model import Comparison, Kind, Measure, Outcome, Plan, Settings
+from ksreport.output import os_error_text
 from ksreport.periods import Period
 from ksreport.validate import validate
 
@@ -488,13 +495,13 @@ def _last_row(ws: Any) -> int:
 
 
 def _set_number(cell: Any, value: float | None) -> None:
-    """A number into a cell; a percent-formatted cell holds the fraction (72,5 % is 0.725)."""
+    """A number into a cell; a percent-formatted cell holds the fraction (72,5 % is 0.725), a
+    cell whose ``%`` is only text (``0,0" %"``) the number itself."""
     if value is None:
         cell.value = None
-    elif "%" in (cell.number_format or ""):
-        cell.value = round(value / 100, 12)
-    else:
-        cell.value = value
+        return
+    scale = 100 ** number_format_info(cell.number_format or "General").percents_for(value)
+    cell.value = round(value / scale, 12) if scale > 1 else value
 
 
 def _set_text(cell: Any, value: str) -> None:
@@ -737,9 +744,21 @@ def write_atomically(target: Path, data: bytes, *, like: Path | None = None) -> 
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if (open_in := lock_file_of(target)) is not None:
+            raise KsreportError(open_in_message(target, *open_in)) from None
         raise KsreportError(
-            f'Filen "{target}" kunde inte skrivas: {exc.strerror or exc}. Ingen fil har ändrats.'
+            f'Filen "{target}" kunde inte skrivas: {os_error_text(exc, target)}. '
+            "Ingen fil har ändrats."
         ) from None
+
+
+def open_in_message(workbook: Path, program: str, lock: Path) -> str:
+    """``kolada --in-place`` on a workbook that seems to be open (its lock file is there)."""
+    return (
+        f'Arbetsboken "{workbook.name}" verkar vara öppen i {program} (låsfilen "{lock.name}" '
+        f"finns bredvid den). Stäng den i {program} och försök igen, eller kör utan --in-place "
+        "så skrivs en ny fil. Inget har skrivits."
+    )
 
 
 def summary_lines(result: ImportResult) -> list[str]:

@@ -10,6 +10,7 @@ writing are removed by the next build.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import tempfile
@@ -46,20 +47,122 @@ def glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
 
+def _file_in_path(path: Path) -> Path | None:
+    """The first part of ``path`` that exists but is not a folder (``rapport.pdf`` in
+    ``rapport.pdf/ut``), if any."""
+    for part in (*reversed(path.parents), path):
+        try:
+            if part.exists() and not part.is_dir():
+                return part
+        except OSError:  # a name too long, a path too deep: said when it is written
+            return None
+    return None
+
+
+def os_error_text(exc: OSError, path: Path) -> str:
+    """Why ``path`` cannot be written, in Swedish, for the common reasons (the message around
+    it names ``path``); the system's own English text is never shown."""
+    code = exc.errno
+    if code in (errno.EEXIST, errno.ENOTDIR) and (blocker := _file_in_path(path)) is not None:
+        return f'"{blocker}" är en fil, inte en mapp'
+    reasons = {
+        errno.EROFS: "den ligger på en skrivskyddad enhet eller i en skrivskyddad mapp",
+        errno.EACCES: "du saknar behörighet att skriva där",
+        errno.EPERM: "du saknar behörighet att skriva där",
+        errno.ENOSPC: "disken är full",
+        getattr(errno, "EDQUOT", errno.ENOSPC): "disken är full (ditt utrymme är slut)",
+        errno.ENAMETOOLONG: "sökvägen är för lång",
+        errno.ENOENT: "en mapp i sökvägen finns inte",
+        errno.EISDIR: "det finns redan en mapp med det namnet",
+        errno.EBUSY: "den används av ett annat program",
+        errno.ETXTBSY: "den används av ett annat program",
+    }
+    if code in reasons:
+        return reasons[code]
+    name = errno.errorcode.get(code, str(code)) if code is not None else type(exc).__name__
+    return f"systemet svarade med felkod {name}"
+
+
+def _advice(exc: OSError, path: Path) -> str:
+    """What to do about ``exc``, the error of writing ``path``."""
+    if exc.errno in (errno.EACCES, errno.EPERM) and os.path.lexists(path) and path.is_file():
+        return (
+            f'Är "{path.name}" öppen i Word, PowerPoint, Excel eller en PDF-läsare? Stäng den och '
+            "kör igen, eller välj en annan mapp med --out."
+        )
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "Frigör utrymme på disken eller välj en annan mapp med --out."
+    if exc.errno == errno.ENAMETOOLONG:
+        return "Välj en mapp med kortare sökväg med --out, t.ex. --out rapporter."
+    return "Välj en annan mapp med --out, t.ex. --out rapporter."
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Before anything is rendered: make ``out_dir`` if it is missing and prove that a file can
+    be written there, so a build does not render for seconds only to fail at the end. (A full
+    disk shows only when the files are written; ``write_outputs`` says so then.)"""
+    if (blocker := _file_in_path(out_dir)) is not None:
+        raise KsreportError(
+            f'Mappen för de skapade filerna kan inte vara "{out_dir}": "{blocker}" är en fil, '
+            "inte en mapp. Välj en annan mapp med --out, t.ex. --out rapporter."
+        )
+    # Folders made only for the check are removed again: a build that fails later leaves no
+    # trace, and write_outputs makes them for real.
+    made = [d for d in (out_dir, *out_dir.parents) if _missing(d)]
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _remove_folders(made)
+        raise KsreportError(
+            f'Mappen "{out_dir}" kan inte skapas: {os_error_text(exc, out_dir)}. '
+            f"{_advice(exc, out_dir)}"
+        ) from None
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".ksreport-check.", suffix=TEMP_SUFFIX, dir=out_dir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise KsreportError(
+            f'Filerna kan inte skrivas till mappen "{out_dir}": {os_error_text(exc, out_dir)}. '
+            f"{_advice(exc, out_dir)}"
+        ) from None
+    finally:
+        _remove_folders(made)
+
+
+def _missing(folder: Path) -> bool:
+    try:
+        return not folder.exists()
+    except OSError:  # e.g. a name too long: mkdir below says so in Swedish
+        return True
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    """Remove the (empty) folders ``check_out_dir`` made, deepest first."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
 def write_outputs(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     """Write every file atomically into ``out_dir``; nothing is replaced unless all are written."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise KsreportError(f'Mappen "{out_dir}" kan inte skapas: {exc.strerror or exc}.') from None
+        raise KsreportError(
+            f'Mappen "{out_dir}" kan inte skapas: {os_error_text(exc, out_dir)}. '
+            f"{_advice(exc, out_dir)}"
+        ) from None
     _remove_stale(out_dir, list(files))
     umask = os.umask(0)
     os.umask(umask)
     staged: list[tuple[str, Path]] = []
     backups: list[tuple[str, Path]] = []
     replaced: list[Path] = []
+    current = out_dir
     try:
         for name, data in files.items():
+            current = out_dir / name
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=TEMP_SUFFIX, dir=out_dir)
             staged.append((tmp, out_dir / name))
             os.fchmod(fd, 0o666 & ~umask)
@@ -68,6 +171,7 @@ def write_outputs(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
                 fh.flush()
                 os.fsync(fh.fileno())
         for _, target in staged:
+            current = target
             if target.exists():
                 backup = str(out_dir / f".{target.name}.{os.getpid()}{BACKUP_SUFFIX}")
                 with contextlib.suppress(FileNotFoundError):
@@ -75,6 +179,7 @@ def write_outputs(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
                 os.link(target, backup)
                 backups.append((backup, target))
         for tmp, target in staged:
+            current = target
             os.replace(tmp, target)
             replaced.append(target)
         staged = []
@@ -88,8 +193,8 @@ def write_outputs(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
                 else:
                     target.unlink()
         raise KsreportError(
-            f'Filerna kunde inte skrivas till "{out_dir}": {exc.strerror or exc}. '
-            "Inga tidigare filer har ändrats."
+            f'Filen "{current}" kunde inte skrivas: {os_error_text(exc, current)}. '
+            f"{_advice(exc, current)} Inga tidigare filer har ändrats."
         ) from None
     finally:
         for tmp, _ in staged:

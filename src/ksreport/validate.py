@@ -16,7 +16,15 @@ from typing import TypeVar
 from ksreport import contract
 from ksreport.consolidated import council_key
 from ksreport.errors import Problem, ValidationError
-from ksreport.io.workbook import RawCell, RawRow, RawSheet, RawWorkbook, canonical, read_workbook
+from ksreport.io.workbook import (
+    RawCell,
+    RawRow,
+    RawSheet,
+    RawWorkbook,
+    canonical,
+    display_format,
+    read_workbook,
+)
 from ksreport.model import (
     ActivityState,
     Assessment,
@@ -235,7 +243,14 @@ class _Sheet:
             if not math.isfinite(number):
                 self.p.error(place, f"{header} {quote(value)} är inte ett tal.")
                 return None
-            return round(number * 100, 9) if cell.is_percent else number
+            scale = cell.percent_scale
+            read = round(number * scale, 9) if scale > 1 else number
+            if (thousands := cell.thousands_scale) > 1:
+                read = round(read / thousands, 9)
+                self._thousands_format(cell, place, header, number, read)
+            if cell.ambiguous_format:
+                self._ambiguous_format(cell, place, header, read)
+            return read
         if isinstance(value, dt.datetime | dt.date | dt.time):
             self.p.error(
                 place,
@@ -247,6 +262,32 @@ class _Sheet:
         if parsed is None:
             self.p.error(place, f"{header} {quote(value)} är inte ett tal.")
         return parsed
+
+    def _thousands_format(
+        self, cell: RawCell, place: str, header: str, stored: float, read: float
+    ) -> None:
+        from ksreport.formatting import format_number
+
+        self.p.warn(
+            place,
+            f"{header}: talformatet {display_format(cell.number_format)} visar värdet i "
+            f"tusental, så cellen innehåller {format_number(stored, max_decimals=4)} men visar "
+            f"{format_number(read, max_decimals=4)}. Värdet läses som Excel visar det, "
+            f"{format_number(read, max_decimals=4)}. Kontrollera att målvärde och utfall är "
+            "skrivna i samma enhet (t.ex. tkr).",
+        )
+
+    def _ambiguous_format(self, cell: RawCell, place: str, header: str, read: float) -> None:
+        from ksreport.formatting import format_number
+
+        shown = format_number(read, max_decimals=4).replace("-", "−")
+        self.p.warn(
+            place,
+            f"{header}: talformatet {display_format(cell.number_format)} visar en del tal som "
+            "procent och andra inte (beroende på tecken eller storlek). Värdet läses som Excel "
+            f"visar det, {shown}{' %' if cell.is_percent else ''}. Kontrollera att det stämmer "
+            "och använd samma format för alla tal, t.ex. 0,0 % eller 0,0.",
+        )
 
     def year(self, row: RawRow, header: str, required: bool = False) -> int | None:
         cell = self._cell(row, header, required)
@@ -587,6 +628,11 @@ def validate(raw: RawWorkbook) -> tuple[Plan | None, list[Problem]]:
             continue
         if rs.hidden:
             p.warn(rs.name, "Bladet är dolt i Excel men läses ändå.")
+        for skipped in rs.skipped:
+            p.warn(
+                f"{rs.name}!{skipped.range}",
+                f"Raden är summaraden i Excel-tabellen {skipped.table} och läses inte som data.",
+            )
         if not _check_columns(rs, name, p):
             complete = False
             continue
@@ -663,7 +709,12 @@ def validate(raw: RawWorkbook) -> tuple[Plan | None, list[Problem]]:
                         "Målvärde måste fyllas i för en indikator (ett tal).",
                     )
                 tcell = row.get("Målvärde")
-                if not unit and tcell is not None and tcell.is_percent and not tcell.is_empty:
+                if (
+                    not unit
+                    and tcell is not None
+                    and tcell.shows_percent_sign
+                    and not tcell.is_empty
+                ):
                     unit = "%"
             if sid and SUBGOALS_SHEET in sheets and sid not in sub_rows:
                 p.error(

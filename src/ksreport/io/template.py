@@ -434,4 +434,8 @@ def init_workbook(target: Path) -> None:
     try:
         write_workbook(target)
     except OSError as exc:
-        raise KsreportError(f'Filen "{target}" kunde inte skrivas: {exc.strerror}.') from None
+        from ksreport.output import os_error_text
+
+        raise KsreportError(
+            f'Filen "{target}" kunde inte skrivas: {os_error_text(exc, target)}.'
+        ) from None
