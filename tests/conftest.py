@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -13,8 +14,14 @@ import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent))
+# The tests test the tree they are in, also in the `python -m ksreport` processes they start,
+# whichever checkout the editable install happens to point at.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from workbooks import Sheets, base_sheets, write_book
+
+_SRC = str(Path(__file__).resolve().parents[1] / "src")
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_SRC, os.environ.get("PYTHONPATH", "")) if p)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "exempel.xlsx"
