@@ -80,6 +80,8 @@ class StackedBarChart:
     rows: tuple[BarRow, ...]
     legend: tuple[LegendItem, ...]
     width: float = 640.0
+    font_scale: float = 1.0
+    """Every text size times this: the web page's narrow variant draws larger text."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,8 @@ class LineChart:
     drawn dotted with square markers, told apart from the outcome line by shape as well."""
     comparison_label: str = ""
     comparison_colour: str = "#5A5A5A"
+    font_scale: float = 1.0
+    """Every text size times this: the web page's narrow variant draws larger text."""
 
 
 Chart = StackedBarChart | LineChart
@@ -242,16 +246,19 @@ def _wrap(text: str, size: float, bold: bool, width: float, max_lines: int) -> l
 
 def _layout_bars(spec: StackedBarChart) -> _Drawing:
     pad = 6.0
-    label_size = 11.0
-    bar_h = 22.0
+    # 11 px drawn at the PDF's 170 mm is 8.2 pt; see docs/accessibility.md.
+    fs = 11.0 * spec.font_scale
+    label_size = 12.0 * spec.font_scale
+    bar_h = max(22.0, fs * 2)
+    gap = 2.0  # white between segments: each meets 3:1 against white, not against its neighbour
     width = spec.width
     shapes: list[_Shape] = []
-    total_w = text_width("000", 10.0) + 8
+    total_w = text_width("000", fs) + 8
     scale_w = width - 2 * pad - total_w
     max_total = max((r.total for r in spec.rows), default=0) or 1
     y = pad
     for row in spec.rows:
-        for line in _wrap(row.label, label_size, True, width - 2 * pad, 2):
+        for line in _wrap(row.label, label_size, True, width - 2 * pad, 3):
             y += label_size * 1.25
             shapes.append(_Text(pad, y, line, label_size, bold=True))
         y += 5
@@ -260,15 +267,15 @@ def _layout_bars(spec: StackedBarChart) -> _Drawing:
             if seg.count <= 0:
                 continue
             w = scale_w * seg.count / max_total
-            shapes.append(_Rect(x, y, w, bar_h, seg.fill, seg.stroke))
+            shapes.append(_Rect(x, y, max(w - gap, 1.0), bar_h, seg.fill, seg.stroke))
             for text in (f"{seg.symbol} {seg.count}", str(seg.count)):
-                if text_width(text, 10.0, bold=True) + 6 <= w:
+                if text_width(text, fs, bold=True) + 6 <= w - gap:
                     shapes.append(
                         _Text(
-                            x + w / 2,
-                            y + bar_h / 2 + 3.6,
+                            x + (w - gap) / 2,
+                            y + bar_h / 2 + fs * 0.36,
                             text,
-                            10.0,
+                            fs,
                             anchor="middle",
                             bold=True,
                             fill=seg.ink,
@@ -277,24 +284,26 @@ def _layout_bars(spec: StackedBarChart) -> _Drawing:
                     break
             x += w
         if row.total == 0:
-            shapes.append(_Text(pad, y + bar_h / 2 + 3.6, "Inga mätvärden", 10.0, fill=MUTED))
+            shapes.append(_Text(pad, y + bar_h / 2 + fs * 0.36, "Inga mätvärden", fs, fill=MUTED))
         else:
-            shapes.append(_Text(x + 5, y + bar_h / 2 + 3.6, str(row.total), 10.0, fill=MUTED))
+            shapes.append(_Text(x + 5, y + bar_h / 2 + fs * 0.36, str(row.total), fs, fill=MUTED))
         y += bar_h + 12
     # Legend: swatch with the status symbol, then the word; flows onto more lines as needed.
     y += 2
     x = pad
-    sw = 15.0
+    sw = max(15.0, fs * 1.4)
     for item in spec.legend:
-        item_w = sw + 5 + text_width(item.label, 10.0) + 16
+        item_w = sw + 5 + text_width(item.label, fs) + 16
         if x + item_w > width - pad and x > pad:
             x = pad
             y += sw + 7
         shapes.append(_Rect(x, y, sw, sw, item.fill, item.stroke))
         shapes.append(
-            _Text(x + sw / 2, y + sw / 2 + 3.6, item.symbol, 9.5, anchor="middle", fill=item.ink)
+            _Text(
+                x + sw / 2, y + sw / 2 + fs * 0.36, item.symbol, fs, anchor="middle", fill=item.ink
+            )
         )
-        shapes.append(_Text(x + sw + 5, y + sw / 2 + 3.6, item.label, 10.0))
+        shapes.append(_Text(x + sw + 5, y + sw / 2 + fs * 0.36, item.label, fs))
         x += item_w
     return _Drawing(width, y + sw + pad, spec.alt, tuple(shapes))
 
@@ -325,7 +334,8 @@ def _ticks(lo: float, hi: float) -> tuple[list[float], int]:
 
 def _layout_line(spec: LineChart) -> _Drawing:
     width, height = spec.width, spec.height
-    small = 9.0
+    # 11.5 px in the PDF's half-width figure (about 308 px wide) is 8.3 pt.
+    small = 11.5 * spec.font_scale
     values = [p.value for p in spec.points]
     if spec.target is not None:
         values.append(spec.target)
@@ -333,7 +343,7 @@ def _layout_line(spec: LineChart) -> _Drawing:
     ticks, decimals = _ticks(min(values), max(values))
     tick_labels = [format_number(t, max_decimals=decimals, min_decimals=decimals) for t in ticks]
     left = 6 + max(text_width(t, small) for t in tick_labels) + 6
-    top, right, bottom = 16.0, 10.0, 22.0
+    top, right, bottom = small * 1.8, 10.0, small * 2.2
     plot_w, plot_h = width - left - right, height - top - bottom
     lo, hi = ticks[0], ticks[-1]
 
@@ -343,7 +353,9 @@ def _layout_line(spec: LineChart) -> _Drawing:
     shapes: list[_Shape] = []
     for t, label in zip(ticks, tick_labels, strict=True):
         shapes.append(_Line(left, y_of(t), left + plot_w, y_of(t), GRID, 0.75))
-        shapes.append(_Text(left - 6, y_of(t) + 3.2, label, small, anchor="end", fill=MUTED))
+        shapes.append(
+            _Text(left - 6, y_of(t) + small * 0.36, label, small, anchor="end", fill=MUTED)
+        )
     shapes.append(_Line(left, top + plot_h, left + plot_w, top + plot_h, AXIS, 1.0))
 
     n = len(spec.points)
@@ -369,13 +381,76 @@ def _layout_line(spec: LineChart) -> _Drawing:
     if n > 1:
         shapes.append(_Polyline(points, spec.line_colour, 2.0))
     label_all = n <= 6
+    segments = list(pairwise(points))
+    if spec.target is not None:
+        segments.append(((left, y_of(spec.target)), (left + plot_w, y_of(spec.target))))
+    taken: list[tuple[float, float, float, float]] = []
     for i, ((x, y), p) in enumerate(zip(points, spec.points, strict=True)):
         shapes.append(_Circle(x, y, 3.2, "#FFFFFF", spec.line_colour, 1.8))
         if label_all or i in (0, n - 1):
             w = text_width(p.text, small, bold=True) + 4
-            shapes.append(_Rect(x - w / 2, y - 7 - small * 0.85, w, small + 1, "#FFFFFF"))
-            shapes.append(_Text(x, y - 7, p.text, small, anchor="middle", bold=True))
+            box = _label_box(x, y, w, small, segments, taken, (left, top, left + plot_w, height))
+            taken.append(box)
+            bx, by, bw, bh = box
+            shapes.append(_Rect(bx, by, bw, bh, "#FFFFFF"))
+            shapes.append(
+                _Text(bx + bw / 2, by + small * 0.85, p.text, small, anchor="middle", bold=True)
+            )
     return _Drawing(width, height, spec.alt, tuple(shapes))
+
+
+def _segment_hits_box(
+    a: tuple[float, float], b: tuple[float, float], box: tuple[float, float, float, float]
+) -> bool:
+    """Whether the segment a–b passes through the rectangle (x, y, w, h), sampled finely."""
+    x, y, w, h = box
+    steps = 40
+    for k in range(steps + 1):
+        px = a[0] + (b[0] - a[0]) * k / steps
+        py = a[1] + (b[1] - a[1]) * k / steps
+        if x <= px <= x + w and y <= py <= y + h:
+            return True
+    return False
+
+
+def _label_box(
+    x: float,
+    y: float,
+    w: float,
+    size: float,
+    segments: list[tuple[tuple[float, float], tuple[float, float]]],
+    taken: list[tuple[float, float, float, float]],
+    bounds: tuple[float, float, float, float],
+) -> tuple[float, float, float, float]:
+    """Where a point's value label goes: the first place around the point that covers neither
+    the line, the target line, the marker nor another label (above, below, then beside)."""
+    h = size + 1
+    d = 5.0
+    candidates = [
+        (x - w / 2, y - d - h),
+        (x - w / 2, y + d),
+        (x - w - d, y - d - h),
+        (x + d, y - d - h),
+        (x - w - d, y + d),
+        (x + d, y + d),
+    ]
+    _, _, right, bottom = bounds
+
+    def fits(box: tuple[float, float, float, float]) -> bool:
+        bx, by, bw, bh = box
+        if bx < 0 or by < 0 or bx + bw > right + 8 or by + bh > bottom - size * 1.4:
+            return False
+        if any(_segment_hits_box(a, b, box) for a, b in segments):
+            return False
+        return not any(
+            bx < ox + ow and ox < bx + bw and by < oy + oh and oy < by + bh
+            for ox, oy, ow, oh in taken
+        )
+
+    for cx, cy in candidates:
+        if fits((cx, cy, w, h)):
+            return (cx, cy, w, h)
+    return (x - w / 2, y - d - h, w, h)
 
 
 def _comparison_shapes(

@@ -355,6 +355,7 @@ class Labels:
     none_flagged: str = "Inga mätvärden är röda eller gula."
     continued: str = "(forts.)"
     of_which_forecasts: str = "Varav prognos"
+    changed_assessments: str = "Ändrade bedömningar"
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,14 @@ def _overview(w: DocWriter, ctx: ConsolidatedContext) -> None:
     n = len(ctx.goal_columns)
     headers = [labels.council_goal, labels.council_status]
     headers += [f"{s.symbol} {s.label}" for s in ctx.goal_columns] + [labels.total]
-    t = w.table(headers, [3.6, 1.6] + [0.85] * (n + 1), numeric=range(2, 3 + n))
+    t = w.table(
+        headers,
+        [3.6, 1.6] + [0.85] * (n + 1),
+        numeric=range(2, 3 + n),
+        caption=labels.overview,
+        rows="En rad per fullmäktigemål med dess status och antalet nämndmål per status; "
+        "den sista raden är summan",
+    )
     for c in ctx.council_goals:
         cells = w.row(t)
         w.cell(cells[0], c.name)
@@ -119,13 +126,17 @@ def _overview(w: DocWriter, ctx: ConsolidatedContext) -> None:
     w.para("", style=TABLE_TEXT)
 
 
-def _board_goals(w: DocWriter, ctx: ConsolidatedContext, rows: Sequence[BoardGoalRow]) -> None:
+def _board_goals(
+    w: DocWriter, ctx: ConsolidatedContext, rows: Sequence[BoardGoalRow], caption: str
+) -> None:
     from ksreport.render.docx import TABLE_TEXT, _add_text
 
     labels = ctx.labels
     t = w.table(
         [labels.board, labels.board_goal, labels.status, labels.justification],
         [1.6, 2.6, 1.6, 2.6],
+        caption=caption,
+        rows="En rad per nämndmål",
     )
     for r in rows:
         cells = w.row(t)
@@ -152,14 +163,14 @@ def _council_goals(w: DocWriter, ctx: ConsolidatedContext) -> None:
         q = w.para(f"{c.text} {c.assessed.grounds}" if c.assessed.grounds else c.text)
         q.paragraph_format.keep_with_next = bool(c.rows)
         if c.rows:
-            _board_goals(w, ctx, c.rows)
+            _board_goals(w, ctx, c.rows, f"{ctx.labels.board_goal}: {c.heading}")
 
 
 def _unlinked(w: DocWriter, ctx: ConsolidatedContext) -> None:
     w.heading(ctx.labels.unlinked, 1)
     w.para(ctx.unlinked_text).paragraph_format.keep_with_next = bool(ctx.unlinked)
     if ctx.unlinked:
-        _board_goals(w, ctx, ctx.unlinked)
+        _board_goals(w, ctx, ctx.unlinked, ctx.labels.unlinked)
 
 
 def _boards(w: DocWriter, ctx: ConsolidatedContext) -> None:
@@ -188,6 +199,8 @@ def _boards(w: DocWriter, ctx: ConsolidatedContext) -> None:
             _count_headers(labels.board, columns, labels.total),
             [3.0] + [0.9] * (n + 1),
             numeric=range(1, n + 2),
+            caption=f"{caption}, {ctx.period_words}",
+            rows="En rad per nämnd; den sista raden är summan",
         )
         for r, row_counts in zip(ctx.board_rows, counts, strict=True):
             cells = w.row(t)

@@ -304,6 +304,43 @@ def _settings(doc: Document) -> None:
             settings.append(update)
 
 
+def _retag(root: Any) -> bool:
+    """sv-SE as every ``w:lang`` and ``w:themeFontLang`` under ``root`` (the language of
+    right-to-left text, ``w:bidi``, stays as it is); whether anything changed."""
+    from docx.oxml.ns import qn
+
+    changed = False
+    for tag in ("w:lang", "w:themeFontLang"):
+        for el in root.iter(qn(tag)):
+            for attr in (qn("w:val"), qn("w:eastAsia")):
+                if el.get(attr) not in (None, LANG):
+                    el.set(attr, LANG)
+                    changed = True
+    return changed
+
+
+def swedish(doc: Document) -> None:
+    """sv-SE wherever a part of the document names a language: a template's styles may say
+    en-US, and so may the Word 2010 copy of the styles (``stylesWithEffects.xml``) and the
+    settings' theme font language, which python-docx's default template sets to en-US/ja-JP."""
+    from docx.oxml import parse_xml
+    from lxml import etree
+
+    for part in doc.part.package.iter_parts():
+        name = str(part.partname)
+        if not (name.startswith("/word/") and name.endswith(".xml")):
+            continue
+        element = getattr(part, "_element", None)
+        if element is not None:
+            _retag(element)
+            continue
+        root = parse_xml(part.blob)
+        if _retag(root):
+            part._blob = etree.tostring(
+                root, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
+
+
 def _page_setup(doc: Document) -> None:
     from docx.shared import Mm
 
@@ -654,13 +691,23 @@ class DocWriter:
     # tables
 
     def table(
-        self, headers: Sequence[str], widths: Sequence[float], numeric: Iterable[int] = ()
+        self,
+        headers: Sequence[str],
+        widths: Sequence[float],
+        numeric: Iterable[int] = (),
+        *,
+        caption: str,
+        rows: str,
     ) -> Table:
-        """A table with a repeating, shaded header row; ``widths`` are shares of the line."""
+        """A table with a repeating, shaded header row; ``widths`` are shares of the line.
+        ``caption`` is its title for a screen reader and ``rows`` says what a row is ("En rad
+        per mätvärde"): its description, with the column names after it."""
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
         table = self.doc.add_table(rows=1, cols=len(headers))
+        columns = ", ".join(clean(h).replace("\n", " ") for h in headers)
+        describe_table(table, caption, f"{rows}. Kolumner: {columns}.")
         table.style = self.doc.styles[TABLE_STYLE]  # apply_styles made sure it exists
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
@@ -771,6 +818,10 @@ class DocWriter:
 
         table = self.doc.add_table(rows=0, cols=2)
         table.autofit = False
+        layout_table(
+            table,
+            f"{len(figures)} diagram två och två, vart och ett med alternativtext och bildtext.",
+        )
         half = int(self.width) // 2
         _grid(table, [half, half])
         for i in range(0, len(figures), 2):
@@ -800,6 +851,40 @@ def _grid(table: Table, widths: Sequence[int]) -> None:
 
     for column, w in zip(table.columns, widths, strict=True):
         column.width = Emu(w)
+
+
+LAYOUT_CAPTION = "Layouttabell"
+"""The caption of a table that only places things side by side (no header row): what a screen
+reader announces for it, so that no one takes it for data."""
+
+
+def describe_table(table: Table, caption: str, description: str) -> None:
+    """Word's alternative text of a table (``w:tblCaption``, ``w:tblDescription``), which
+    python-docx has no API for; they are the last of the table properties in the schema."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tblpr = table._tbl.tblPr
+    for tag, text in (("w:tblCaption", caption), ("w:tblDescription", description)):
+        old = tblpr.find(qn(tag))
+        if old is not None:
+            tblpr.remove(old)
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), clean(text).replace("\n", " "))
+        tblpr.append(el)
+
+
+def layout_table(table: Table, description: str) -> None:
+    """Mark a table as layout: captioned :data:`LAYOUT_CAPTION`, no header row or first
+    column in its look, so that Word's checker and a screen reader treat it as no data."""
+    from docx.oxml.ns import qn
+
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is not None:
+        for attr, value in (("firstRow", "0"), ("firstColumn", "0"), ("noHBand", "1")):
+            look.set(qn(f"w:{attr}"), value)
+        look.set(qn("w:val"), "0600")
+    describe_table(table, LAYOUT_CAPTION, description)
 
 
 def _repeat_header(row: Any) -> None:
@@ -909,7 +994,14 @@ def _summary(w: _Writer) -> None:
         # its status words whole ("senare", "saknas"); the goal takes the rest.
         columns = [13.0] * (n + 1) + [14.5] * extra
         widths = [max(170 - 27.5 - sum(columns), 30.0), 27.5, *columns]
-        t = w.table(headers, widths, numeric)
+        t = w.table(
+            headers,
+            widths,
+            numeric,
+            caption=f"{ctx.labels.summary}: status per mål",
+            rows="En rad per mål med målets status och antalet mätvärden per status; "
+            "den sista raden är summan",
+        )
         for r in ctx.summary_rows:
             cells = w.row(t)
             w.cell(cells[0], r.goal_heading)
@@ -963,7 +1055,13 @@ def _measures_table(w: _Writer, s: SubGoalSection) -> None:
     ]
     # In mm of the 170 mm line: the value columns hold "158 kWh/m²" and "Genomförd" whole, the
     # status column "● Grönt (prognos)" on one line.
-    t = w.table(headers, [27, 18.5, 18.5, 19, 18.5, 17, 27.5, 24], numeric=(1, 2, 3, 4))
+    t = w.table(
+        headers,
+        [27, 18.5, 18.5, 19, 18.5, 17, 27.5, 24],
+        numeric=(1, 2, 3, 4),
+        caption=f"{labels.measure}: {s.heading}",
+        rows="En rad per mätvärde eller aktivitet i delmålet",
+    )
     for r in s.measures:
         cells = w.row(t)
         w.cell(cells[0], r.name, small=r.meta)
@@ -1034,6 +1132,8 @@ def _changes(w: _Writer, changes: ChangesView) -> None:
         t = w.table(
             [labels.level, labels.name, labels.before, labels.after, labels.change],
             [17, 67, 31, 31, 24],  # mm: each status badge on one line
+            caption=changes.heading,
+            rows="En rad per mål, delmål eller mätvärde vars status har ändrats",
         )
         for r in changes.rows:
             cells = w.row(t)
@@ -1060,6 +1160,8 @@ def _listing(w: _Writer, heading: str, items: Sequence[ListedMeasure], *, page_b
         [labels.measure, labels.subgoal, labels.target_year, w.ctx.col_value],
         [3.2, 3.2, 0.8, 1.2],
         numeric=(2, 3),
+        caption=heading,
+        rows="En rad per mätvärde",
     )
     for item in items:
         cells = w.row(t)
@@ -1086,6 +1188,8 @@ def _history(w: _Writer, tables: Sequence[HistoryTable]) -> None:
             [labels.measure, f"{labels.target} (år)", *ht.periods],
             [170 - 22 - period * n, 22] + [period] * n,
             numeric=range(1, n + 2),
+            caption=ht.caption,
+            rows="En rad per mätvärde med dess utfall per period, under en rubrikrad per delmål",
         )
         for group in ht.groups:
             cells = w.row(t)
@@ -1122,6 +1226,7 @@ def open_template(template: Path | None) -> Document:
     _clear_body(doc)
     apply_styles(doc, house_style=False)
     _settings(doc)
+    swedish(doc)
     return doc
 
 

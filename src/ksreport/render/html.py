@@ -4,6 +4,7 @@ printed from. Jinja with autoescape on: every workbook text appears literally, n
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from markupsafe import Markup
 
-from ksreport.charts import Chart, chart_alt, chart_size_px, render_svg
+from ksreport.charts import Chart, LineChart, chart_alt, chart_size_px, render_svg
 from ksreport.context import ReportContext, StatusView
 from ksreport.errors import RenderError
 from ksreport.render import package_template_dir
@@ -94,10 +95,29 @@ def status_rules(statuses: Sequence[StatusView]) -> str:
     return "\n".join(rules)
 
 
+# The narrow variant is drawn NARROW_WIDTH units wide and shown at least that many CSS px wide
+# (screen.css), so its smallest text (11 units times NARROW_FONT_SCALE) stays above 12 CSS px on
+# a 320 px screen (WCAG 1.4.10 Reflow, 1.4.4).
+NARROW_WIDTH = 280.0
+NARROW_FONT_SCALE = 1.12
+
+
 def svg_markup(chart: Chart) -> Markup:
     """A chart as inline SVG markup."""
     # Safe: charts.render_svg escapes every text it draws.
     return Markup(render_svg(chart))
+
+
+def screen_svg_markup(chart: Chart) -> Markup:
+    """A chart as inline SVG markup for the web page: the full chart, and a narrow variant with
+    the same content for small screens; the stylesheet shows one of them."""
+    narrow = dataclasses.replace(chart, width=NARROW_WIDTH, font_scale=NARROW_FONT_SCALE)
+    if isinstance(narrow, LineChart):
+        narrow = dataclasses.replace(narrow, height=narrow.height * 1.2)
+    # Safe: charts.render_svg escapes every text it draws.
+    return Markup('<div class="chart-wide">{}</div><div class="chart-narrow">{}</div>').format(
+        Markup(render_svg(chart)), Markup(render_svg(narrow))
+    )
 
 
 class ChartImages:
@@ -146,7 +166,7 @@ def report_markup(
         labels=ctx.labels,
         screen=medium == "screen",
         stylesheet=report_stylesheet(dirs, medium, status_css(ctx)),
-        svg=images or svg_markup,
+        svg=images or (screen_svg_markup if medium == "screen" else svg_markup),
     )
 
 

@@ -65,8 +65,6 @@ frame, as in the PDF. A paragraph style rather than direct formatting or a one-c
 user's template restyles it by defining a style of this name, restyling the document in Word
 leaves it whole, and a screen reader meets one plain paragraph under its heading."""
 
-LANG = "sv-SE"
-
 # per side: width in eighths of a point, space to the text in points, colour
 _PANEL_BORDERS = {
     "top": (4, 4, RULE),
@@ -125,32 +123,6 @@ def _panel_style(doc: Document) -> None:
     _put(ppr, shading, _PPR_ORDER)
 
 
-def _swedish(doc: Document) -> None:
-    """sv-SE wherever the styles name a language: a template's own styles may say en-US, and so
-    may the Word 2010 copy of the styles (``stylesWithEffects.xml``) where there is one."""
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import qn
-    from lxml import etree
-
-    def retag(root: Any) -> bool:
-        found = False
-        for el in root.iter(qn("w:lang")):
-            for attr in (qn("w:val"), qn("w:eastAsia")):
-                if el.get(attr) is not None:
-                    el.set(attr, LANG)
-                    found = True
-        return found
-
-    retag(doc.styles.element)
-    for part in doc.part.package.iter_parts():
-        if str(part.partname).endswith("/stylesWithEffects.xml"):
-            root = parse_xml(part.blob)
-            if retag(root):
-                part._blob = etree.tostring(
-                    root, xml_declaration=True, encoding="UTF-8", standalone=True
-                )
-
-
 def _has_style(doc: Document, name: str) -> bool:
     try:
         doc.styles[name]
@@ -176,6 +148,8 @@ def _head(w: DocWriter, memo: Memo) -> None:
     from docx.oxml.ns import nsdecls
     from docx.shared import Emu, Pt, RGBColor
 
+    from ksreport.render.docx import layout_table
+
     table = w.doc.add_table(rows=1, cols=2)
     table.autofit = False
     tblpr = table._tbl.tblPr
@@ -191,6 +165,10 @@ def _head(w: DocWriter, memo: Memo) -> None:
         f'<w:tblCellMar {nsdecls("w")}><w:left w:w="0" w:type="dxa"/>'
         '<w:right w:w="0" w:type="dxa"/></w:tblCellMar>',
         _TBLPR_ORDER,
+    )
+    layout_table(
+        table,
+        "Brevhuvud: avsändaren till vänster; dokumentets slag, datum och diarienummer till höger.",
     )
     half = Emu(int(w.width) // 2)
     for column in table.columns:
@@ -315,7 +293,6 @@ def render_memo_docx(memo: Memo, *, template: Path | None = None) -> bytes:
 
     doc = open_template(template)
     _panel_style(doc)
-    _swedish(doc)
     w = DocWriter(doc)
     sender = memo.organisation or memo.administration or memo.board
     dnr = f", {memo.diary_label} {memo.diary_number}" if memo.diary_number else ""

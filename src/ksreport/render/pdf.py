@@ -19,6 +19,7 @@ from ksreport.context import ReportContext
 from ksreport.errors import RenderError
 from ksreport.render import DEFAULT_VARIANT, PDF_VARIANTS
 from ksreport.render.html import ChartImages, report_markup, template_dirs
+from ksreport.render.pdf_tags import mend_tags
 
 log = logging.getLogger("ksreport")
 
@@ -91,6 +92,7 @@ def write_pdf(
     and the generated charts in ``resources``.
 
     Title, language and dates come from the markup, so the same markup gives the same bytes.
+    The tag tree is mended afterwards (``render.pdf_tags``): pagination as Artifact, TH scopes.
     """
     check_variant(variant)
     from weasyprint import HTML
@@ -104,7 +106,7 @@ def write_pdf(
         # WeasyPrint 70 opens its sRGB profile for PDF/A without closing it (ResourceWarning).
         warnings.simplefilter("ignore", ResourceWarning)
         pdf: bytes = document.write_pdf(pdf_variant=variant, pdf_tags=True, pdf_identifier=True)
-    return pdf
+    return mend_tags(pdf)
 
 
 def render_report_pdf(

@@ -763,6 +763,16 @@ def _has_notes_master(prs: Presentation) -> bool:
     return any(rel.reltype == RT.NOTES_MASTER for rel in prs.part.rels.values())
 
 
+def _swedish(prs: Presentation) -> None:
+    """sv-SE on every text property that names a language: python-pptx's own notes master and
+    chart XML say en-US, and so may a user's template."""
+    for part in prs.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is not None:
+            for el in element.xpath(".//*[@lang]"):
+                el.set("lang", LANG)
+
+
 def render_presentation_pptx(ctx: ReportContext, *, template: Path | None = None) -> bytes:
     """The presentation as an editable 16:9 PowerPoint file (bytes), reproducible."""
     from ksreport.render.pptx_master import read_theme
@@ -784,6 +794,7 @@ def render_presentation_pptx(ctx: ReportContext, *, template: Path | None = None
     if not had_notes_master and _has_notes_master(prs):
         theme = read_theme(layouts.content.slide_master)
         _notes_master_fonts(prs, (theme.major, theme.minor))
+    _swedish(prs)
     buf = io.BytesIO()
     prs.save(buf)
     return normalize_zip(buf.getvalue(), when)
