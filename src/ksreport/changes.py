@@ -13,7 +13,6 @@ from enum import Enum
 from ksreport.model import (
     ActivityState,
     Assessment,
-    Basis,
     Level,
     Plan,
     ScoredGoal,
@@ -22,6 +21,7 @@ from ksreport.model import (
     ScoredSubGoal,
     Status,
     StatusWords,
+    is_forecast,
 )
 from ksreport.periods import Period
 
@@ -118,18 +118,6 @@ def previous_period(plan: Plan, period: Period) -> Period | None:
     return earlier[-1] if earlier else None
 
 
-def is_forecast(item: ScoredGoal | ScoredSubGoal | ScoredMeasure, period: Period) -> bool:
-    """The item's final status is a forecast for the full year: at an interim period, where it
-    rests on forecasts or is the board's own assessment (as the report marks it)."""
-    if not period.is_interim or not item.status.is_assessed:
-        return False
-    if item.overridden:
-        return True
-    if isinstance(item, ScoredMeasure):
-        return item.basis is Basis.FORECAST
-    return item.grounds.forecasts > 0
-
-
 def forecasts_comparable(now: Period, before: Period) -> bool:
     """Both periods are interim periods of one year, so their forecasts are of one outcome."""
     return now.is_interim and before.is_interim and now.year == before.year
@@ -163,8 +151,8 @@ def compare(now: ScoredReport, before: ScoredReport) -> Changes:
             name,
             was.status,
             item.status,
-            is_forecast(was, before.period),
-            is_forecast(item, now.period),
+            is_forecast(was, before.period.is_interim),
+            is_forecast(item, now.period.is_interim),
         )
 
     for g in now.goals:

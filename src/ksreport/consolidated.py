@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ksreport.model import Plan, ScoredGoal, ScoredReport, Settings, Status
+from ksreport.model import Plan, ScoredGoal, ScoredReport, Settings, Status, is_forecast
 from ksreport.periods import Period
 from ksreport.scoring import count_statuses, rollup
 
@@ -62,9 +62,7 @@ class BoardGoal:
     def forecast(self) -> bool:
         """The status is a forecast for the full year: at an interim period, it rests on the
         measures' forecasts or is the board's own assessment (of the full year)."""
-        return (
-            self.interim and self.counted and (self.overridden or self.goal.grounds.forecasts > 0)
-        )
+        return is_forecast(self.goal, self.interim)
 
     @property
     def computed_status(self) -> Status:

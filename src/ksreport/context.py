@@ -44,6 +44,7 @@ from ksreport.model import (
     Status,
     StatusWords,
     Trend,
+    is_forecast,
     status_word,
 )
 from ksreport.periods import Period, PeriodKind
@@ -657,7 +658,7 @@ def _measure_row(
             sm.computed_status,
             sm.assessment,
             words,
-            forecast=period.is_interim and (sm.overridden or sm.basis is Basis.FORECAST),
+            forecast=is_forecast(sm, period.is_interim),
             computed_forecast=sm.basis is Basis.FORECAST,
         ),
         comment=sm.comment.strip(),
@@ -672,8 +673,21 @@ def _measure_row(
     )
 
 
-def _rests_on_forecast(item: ScoredSubGoal | ScoredGoal, period: Period) -> bool:
-    return period.is_interim and (item.overridden or item.grounds.forecasts > 0)
+def _item_assessed(
+    item: ScoredSubGoal | ScoredGoal, period: Period, words: StatusWords, what: str
+) -> Assessed:
+    """A sub-goal's or goal's status line: a forecast at an interim period where it rests on
+    forecasts or is the board's own assessment, with the sentence on what it rests on."""
+    forecasts = period.is_interim and item.grounds.forecasts > 0
+    return _assessed(
+        item.status,
+        item.computed_status,
+        item.assessment,
+        words,
+        forecast=is_forecast(item, period.is_interim),
+        computed_forecast=forecasts,
+        grounds=grounds_text(item.grounds, what, period.is_interim),
+    )
 
 
 def _subgoal(
@@ -691,15 +705,7 @@ def _subgoal(
         heading=heading,
         anchor=f"delmal-{number.replace('.', '-')}",
         description=ss.subgoal.description.strip(),
-        assessed=_assessed(
-            ss.status,
-            ss.computed_status,
-            ss.assessment,
-            words,
-            forecast=_rests_on_forecast(ss, period),
-            computed_forecast=period.is_interim and ss.grounds.forecasts > 0,
-            grounds=grounds_text(ss.grounds, "delmålet", period.is_interim),
-        ),
+        assessed=_item_assessed(ss, period, words, "delmålet"),
         measures=tuple(_measure_row(m, period, goal_heading, heading, words) for m in ss.measures),
     )
 
@@ -720,15 +726,7 @@ def _goal(
         agenda2030=tuple(
             f"{n} {AGENDA_2030[n]}" if n in AGENDA_2030 else str(n) for n in sg.goal.agenda2030
         ),
-        assessed=_assessed(
-            sg.status,
-            sg.computed_status,
-            sg.assessment,
-            words,
-            forecast=_rests_on_forecast(sg, period),
-            computed_forecast=period.is_interim and sg.grounds.forecasts > 0,
-            grounds=grounds_text(sg.grounds, "målet", period.is_interim),
-        ),
+        assessed=_item_assessed(sg, period, words, "målet"),
         subgoals=tuple(
             _subgoal(s, f"{number}.{j}", period, heading, words)
             for j, s in enumerate(sg.subgoals, 1)

@@ -384,6 +384,19 @@ class ScoredGoal(_Assessable):
         return tuple(m for s in self.subgoals for m in s.measures)
 
 
+def is_forecast(item: ScoredMeasure | ScoredSubGoal | ScoredGoal, interim: bool) -> bool:
+    """The item's final status is a forecast for the full year, as every output marks it: at an
+    interim period, a green, yellow or red status that is the board's own assessment or rests
+    on forecasts (a measure's own, or at least one counted measure's under a goal)."""
+    if not interim or not item.status.is_assessed:
+        return False
+    if item.overridden:
+        return True
+    if isinstance(item, ScoredMeasure):
+        return item.basis is Basis.FORECAST
+    return item.grounds.forecasts > 0
+
+
 def grounds_of(measures: tuple[ScoredMeasure, ...]) -> Grounds:
     counted = [m for m in measures if m.counted]
     return Grounds(len(counted), len(measures), sum(1 for m in counted if m.rests_on_forecast))
