@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -93,3 +94,12 @@ def book(tmp_path: Path) -> Callable[[Sheets], Path]:
         return write_book(tmp_path / f"bok{next(counter)}.xlsx", s)
 
     return make
+
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+    """A fixed "today" (1 May 2023) for the Kolada import's default and allowed years, so the
+    tests do not depend on the machine's clock."""
+    day = dt.date(2023, 5, 1)
+    monkeypatch.setattr("ksreport.kolada_import._today", lambda: day)
+    return day

@@ -34,6 +34,9 @@ from workbooks import Sheets, base_sheets, set_cell, write_book
 
 Run = Callable[..., Result]
 
+# The default years and the latest allowed year follow "today": a fixed date, not the clock.
+pytestmark = pytest.mark.usefixtures("today")
+
 
 # --- Fixtures -----------------------------------------------------------------------------
 
@@ -134,8 +137,8 @@ def test_kpi_id_from_source(source: str, expected: str | None) -> None:
     assert kpi_id(source) == expected
 
 
-def test_years() -> None:
-    today = dt.date(2023, 5, 1)
+def test_years(today: dt.date) -> None:
+    assert today == dt.date(2023, 5, 1)
     assert parse_years("2019-2022", today) == [2019, 2020, 2021, 2022]
     assert parse_years("2019–2021", today) == [2019, 2020, 2021]
     assert parse_years("2021", today) == [2021]
@@ -151,6 +154,11 @@ def test_years() -> None:
     ]
     assert default_years(Settings(mandate_start=2023, mandate_end=2026), today) == [2023]
     assert default_years(Settings(), today) == [2020, 2021, 2022]
+    # Without a date given, "today" is the fixture's, not the machine's clock.
+    assert default_years(Settings()) == [2020, 2021, 2022]
+    assert parse_years("2024") == [2024]
+    with pytest.raises(ValueError, match="mellan 1990 och 2024"):
+        parse_years("2025")
 
 
 def test_batches_of_at_most_25_ids() -> None:

@@ -468,6 +468,13 @@ def test_status_is_fill_symbol_and_word_and_charts_have_alt_text(example_build: 
                         if word in ("● Grönt", "▲ Gult", "■ Rött"):
                             fills.setdefault(word, set()).add(str(cell.fill.fore_color.rgb))
     assert fills == {"● Grönt": {"B7E1CD"}, "▲ Gult": {"FCE8A6"}, "■ Rött": {"F4B6B0"}}
+    # The status badges of the goal and sub-goal slides: the same fill per status.
+    badges: dict[str, set[str]] = {}
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.name.startswith("Status: "):
+                badges.setdefault(shape.text_frame.text, set()).add(str(shape.fill.fore_color.rgb))
+    assert badges == {"● Grönt": {"B7E1CD"}, "▲ Gult": {"FCE8A6"}}, badges  # the sample's
     charts = [shape for slide in prs.slides for shape in slide.shapes if shape.has_chart]
     assert charts
     assert not any(s.shape_type == MSO_SHAPE_TYPE.PICTURE for x in prs.slides for s in x.shapes)

@@ -12,6 +12,8 @@ import datetime as dt
 import io
 import logging
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -535,16 +537,40 @@ def test_pdf_charts_are_images_served_from_memory_with_escaped_alt_text() -> Non
     assert "<b>" not in first and "&lt;b&gt;" in first and "&#34;x&#34;" in first
 
 
-def test_pdf_user_template_dir_overrides_styles(ctx: ReportContext, tmp_path: Path) -> None:
+def _red_pixels_on_first_page(pdf: bytes, folder: Path) -> int:
+    """How many pixels of page 1, rendered by pdftoppm at 50 dpi, are (close to) pure red."""
+    from PIL import Image
+
+    folder.mkdir()
+    pdf_file, png_base = folder / "rapport.pdf", folder / "sida"
+    pdf_file.write_bytes(pdf)
+    first_page = ["-r", "50", "-png", "-f", "1", "-l", "1", "-singlefile"]
+    subprocess.run(["pdftoppm", *first_page, str(pdf_file), str(png_base)], check=True)
+    rgb = Image.open(png_base.with_suffix(".png")).convert("RGB").tobytes()
+    pixels = zip(rgb[0::3], rgb[1::3], rgb[2::3], strict=True)
+    return sum(1 for r, g, b in pixels if r >= 200 and g <= 60 and b <= 60)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils saknas")
+def test_pdf_user_template_dir_overrides_styles(
+    ctx: ReportContext, pdf_bytes: bytes, tmp_path: Path
+) -> None:
+    """The user's report.css is the one WeasyPrint uses: its red h1 shows on the rendered page,
+    which has no red at all with the packaged styles."""
     from ksreport.render.pdf import render_report_pdf
 
-    (tmp_path / "report.css").write_text(
+    own = tmp_path / "mallar"
+    own.mkdir()
+    (own / "report.css").write_text(
         (package_template_dir() / "report.css").read_text(encoding="utf-8")
         + "\nh1 { color: #ff0000; }\n",
         encoding="utf-8",
     )
-    data = render_report_pdf(ctx, template_dir=tmp_path)
+    data = render_report_pdf(ctx, template_dir=own)
     assert GOAL_NAMES[0] in flat(_pdf_text(data))
+    assert _red_pixels_on_first_page(pdf_bytes, tmp_path / "inbyggd") == 0
+    # The title (26 pt bold) in red: about 550 pixels at 50 dpi.
+    assert _red_pixels_on_first_page(data, tmp_path / "egen") > 200
 
 
 def test_an_error_in_the_users_own_template_names_the_file(

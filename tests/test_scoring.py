@@ -87,6 +87,25 @@ def test_near_target_without_improvement_is_yellow_and_boundary_is_inclusive() -
     assert status(m) is Status.RED
 
 
+@pytest.mark.parametrize(
+    ("direction", "baseline", "tolerance", "edge", "outside"),
+    [
+        (Direction.HIGHER, 101, 5, 95, 94.99),  # worse than the baseline: only near can help
+        (Direction.LOWER, 99, 5, 105, 105.01),
+        (Direction.HIGHER, None, 10, 90, 89.99),
+        (Direction.LOWER, None, 10, 110, 110.01),
+    ],
+)
+def test_tolerance_boundary_is_inclusive_in_both_directions(
+    direction: Direction, baseline: float | None, tolerance: float, edge: float, outside: float
+) -> None:
+    settings = replace(S, tolerance_pct=tolerance)
+    m = indicator(target=100, direction=direction, baseline=baseline, values={Y2020: edge})
+    assert status(m, settings=settings) is Status.YELLOW  # |v − 100| = tolerance % of 100
+    m = indicator(target=100, direction=direction, baseline=baseline, values={Y2020: outside})
+    assert status(m, settings=settings) is Status.RED
+
+
 def test_no_baseline_means_not_improved() -> None:
     m = indicator(target=100, baseline=None, values={Y2020: 90})
     assert status(m) is Status.RED
@@ -126,8 +145,12 @@ def test_target_zero_tolerance_is_exact() -> None:
 
 
 def test_percent_fraction_rounding_does_not_miss_equal_target() -> None:
-    # 0.725 × 100 in floating point is 72.49999999999999; the reader rounds, scoring tolerates.
-    m = indicator(target=72.5, values={Y2020: 0.725 * 100})
+    # 0.575 × 100 in floating point is 57.49999999999999; the reader rounds, scoring tolerates.
+    assert 0.575 * 100 != 57.5
+    m = indicator(target=57.5, values={Y2020: 0.575 * 100})
+    assert status(m) is Status.GREEN
+    assert 0.07 * 100 != 7  # 7.000000000000001: just above a lower-is-better target
+    m = indicator(target=7, direction=Direction.LOWER, values={Y2020: 0.07 * 100})
     assert status(m) is Status.GREEN
 
 
@@ -203,6 +226,23 @@ def test_trend_against_same_period_a_year_earlier() -> None:
     assert (s.previous_value, s.trend) == (70, Trend.WORSE)
     m = indicator(values={Y2020: 65})
     assert score_measure(m, Y2020, S).trend is None
+
+
+@pytest.mark.parametrize(
+    ("direction", "previous", "value", "expected"),
+    [
+        (Direction.LOWER, 30, 25, Trend.BETTER),  # lower is better: a fall is an improvement
+        (Direction.LOWER, 25, 30, Trend.WORSE),
+        (Direction.LOWER, 25, 25, Trend.UNCHANGED),
+        (Direction.HIGHER, 25, 30, Trend.BETTER),
+        (Direction.HIGHER, 30, 25, Trend.WORSE),
+    ],
+)
+def test_trend_follows_the_direction(
+    direction: Direction, previous: float, value: float, expected: Trend
+) -> None:
+    m = indicator(direction=direction, values={Period(2019): previous, Y2020: value})
+    assert score_measure(m, Y2020, S).trend is expected
 
 
 def test_activity_trend() -> None:

@@ -124,6 +124,12 @@ def test_duplicate_ids(sheets: Sheets, book: Book) -> None:
     assert 'Mätvärden!A7: Mätvärde-id "M1" finns redan på rad 2.' in errors
 
 
+def test_duplicate_subgoal_ids(sheets: Sheets, book: Book) -> None:
+    sheets["Delmål"].append([1.1, "2", "Dubblett", ""])  # the number 1.1 is the same id as "1.1"
+    errors, _ = problems(book(sheets))
+    assert errors == ['Delmål!A5: Delmål-id "1.1" finns redan på rad 2.']
+
+
 def test_dangling_references(sheets: Sheets, book: Book) -> None:
     set_cell(sheets, "Delmål", "1.2", "Mål-id", "9")
     set_cell(sheets, "Mätvärden", "M4", "Delmål-id", "9.9")
@@ -137,20 +143,35 @@ def test_dangling_references(sheets: Sheets, book: Book) -> None:
 
 
 def test_text_numbers_and_percent_cells(sheets: Sheets, book: Book) -> None:
-    set_cell(sheets, "Mätvärden", "M1", "Målvärde", Cell(0.725, "0.0%"))
+    # 0.575 × 100 is 57.49999999999999 in floating point: the reader rounds it to what Excel shows.
+    set_cell(sheets, "Mätvärden", "M1", "Målvärde", Cell(0.575, "0.0%"))
     set_cell(sheets, "Mätvärden", "M1", "Enhet", None)
     set_cell(sheets, "Mätvärden", "M5", "Målvärde", "1 250,5")
     set_cell(sheets, "Mätvärden", "M4", "Målvärde", "5,9 %")
-    sheets["Utfall"][2][2] = Cell(0.725, "0%")  # M1 2020
+    sheets["Utfall"][2][2] = Cell(0.575, "0%")  # M1 2020
     sheets["Utfall"][7][2] = "8\u00a0000"  # M4 2019
     plan, found = validate(read_workbook(book(sheets)))
     assert plan is not None, found
     measures = {m.id: m for g in plan.goals for s in g.subgoals for m in s.measures}
-    assert measures["M1"].target == 72.5 and measures["M1"].unit == "%"
+    assert measures["M1"].target == 57.5 and measures["M1"].unit == "%"
     assert measures["M5"].target == 1250.5
     assert measures["M4"].target == 5.9
-    assert measures["M1"].outcomes[1].value == 72.5
+    assert measures["M1"].outcomes[1].value == 57.5
     assert measures["M4"].outcomes[0].value == 8000
+
+
+def test_a_number_too_large_and_a_superscript_year_are_named_at_their_cells(
+    sheets: Sheets, book: Book
+) -> None:
+    """Found by fuzzing: 400 digits read as infinity (and scored green), and "²" taken for a
+    digit ended in "Ett oväntat fel"."""
+    set_cell(sheets, "Mätvärden", "M1", "Målvärde", "1" + "0" * 400)
+    set_cell(sheets, "Mätvärden", "M5", "Målår", "²")
+    errors, _ = problems(book(sheets))
+    assert any(e.startswith("Mätvärden!I2: Målvärde") and "för stort tal" in e for e in errors)
+    assert 'Mätvärden!J6: Målår "²" är inget årtal; skriv året med fyra siffror, t.ex. 2022.' in (
+        errors
+    )
 
 
 @pytest.mark.parametrize(

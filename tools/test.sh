@@ -37,4 +37,6 @@ fi
 python3 -m ruff check src tests tools
 python3 -m ruff format --check --quiet src tests tools
 python3 -m mypy
-python3 -m pytest "$@"
+# One worker per core (KSREPORT_TEST_WORKERS=0 runs in this process); a test file stays on one
+# worker, so a module's shared build is made once.
+python3 -m pytest -n "${KSREPORT_TEST_WORKERS:-auto}" --dist loadfile "$@"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -209,10 +210,17 @@ def _font(size_px: int, bold: bool, symbol: bool) -> ImageFont.FreeTypeFont:
 _MEASURE_SIZE = 200
 
 
+_LINE_BREAKS = re.compile("[\n\r\x1c-\x1e\x85]")
+
+
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
-    """Width of ``text`` in CSS pixels at font size ``size``."""
+    """Width of ``text`` in CSS pixels at font size ``size``; of its longest line where a cell's
+    text has line breaks (the font library measures one line and fails on a break)."""
     return (
-        sum(_font(_MEASURE_SIZE, bold, symbol).getlength(run) for symbol, run in _runs(text))
+        max(
+            sum(_font(_MEASURE_SIZE, bold, symbol).getlength(run) for symbol, run in _runs(line))
+            for line in _LINE_BREAKS.split(text)
+        )
         * size
         / _MEASURE_SIZE
     )

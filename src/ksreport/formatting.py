@@ -8,6 +8,7 @@ the unit, and month names in Swedish.
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 import math
 
 from babel.dates import format_date as _babel_format_date
@@ -34,7 +35,11 @@ def format_number(value: float, *, max_decimals: int = 2, min_decimals: int = 0)
     pattern = "#,##0" + (
         "." + "0" * min_decimals + "#" * (max_decimals - min_decimals) if max_decimals > 0 else ""
     )
-    text = _babel_format_decimal(round(value, max_decimals), format=pattern, locale=LOCALE)
+    with decimal.localcontext() as context:
+        # Babel rounds in the current decimal context, whose default 28 digits a float of
+        # 1e26 or more overflows; a float has at most 309 digits before the decimal point.
+        context.prec = 400
+        text = _babel_format_decimal(round(value, max_decimals), format=pattern, locale=LOCALE)
     text = text.replace(" ", NBSP).replace("\u202f", NBSP)
     return "0" if text in ("-0", "−0") else text
 

@@ -1,10 +1,19 @@
 """Write stage: every output is rendered to bytes first, then written here, last and atomically.
 
-Each file is first written in full to a hidden temporary file beside its target. Only when all
-of them are on disk are they renamed into place; if a rename fails, the files already replaced
-are restored from hard-link backups. A build that fails, or is killed before this stage, leaves
-earlier outputs byte for byte as they were. Temporary files left by a build that was killed while
-writing are removed by the next build.
+Each file is first written in full to a hidden temporary file beside its target, and each
+earlier output gets a backup (a hard link; a copy where the disk has no hard links, as on a
+FAT-formatted USB stick). Only when all of them are on disk are the new files renamed into place;
+if a rename fails, the files already replaced are restored from their backups.
+
+What a user can rely on:
+
+- a build that fails, or is killed, before the renames leaves earlier outputs byte for byte as
+  they were (nothing but hidden temporary files is written until then);
+- a build killed during the renames leaves every output whole, each either the earlier or the
+  new version;
+- a rename that fails has the replaced files restored, and if even that fails the message names
+  the files that are new;
+- temporary files and backups left by a killed build are removed by the next build.
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ import contextlib
 import errno
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -22,16 +32,23 @@ from ksreport.errors import KsreportError
 _TRANSLATE = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
 TEMP_SUFFIX = ".ksreport-tmp"
 BACKUP_SUFFIX = ".ksreport-bak"
+_SLUG_CHARS = 60
 
 
 def slug(name: str) -> str:
     """The board's name for file names: "Kommunstyrelsen" → "kommunstyrelsen".
 
     Lower case, å/ä → a, ö → o, é → e, every other run of non-alphanumerics → "-".
+    At most 60 characters, cut at a hyphen where there is one: a file name stays well within
+    what every file system takes, however long the name in the workbook.
     """
     text = unicodedata.normalize("NFC", name).lower().translate(_TRANSLATE)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "namnd"
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    if len(text) > _SLUG_CHARS:
+        cut = text[: _SLUG_CHARS + 1]  # a hyphen just after the limit ends a whole word
+        text = cut.rsplit("-", 1)[0] if "-" in cut else cut[:_SLUG_CHARS]
+    return text or "namnd"
 
 
 def _remove_stale(out_dir: Path, names: list[str]) -> None:
@@ -165,8 +182,8 @@ def write_outputs(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
             current = out_dir / name
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=TEMP_SUFFIX, dir=out_dir)
             staged.append((tmp, out_dir / name))
-            os.fchmod(fd, 0o666 & ~umask)
             with os.fdopen(fd, "wb") as fh:
+                os.fchmod(fh.fileno(), 0o666 & ~umask)
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
@@ -176,25 +193,37 @@ def write_outputs(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
                 backup = str(out_dir / f".{target.name}.{os.getpid()}{BACKUP_SUFFIX}")
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(backup)
-                os.link(target, backup)
                 backups.append((backup, target))
+                _back_up(target, backup)
         for tmp, target in staged:
             current = target
             os.replace(tmp, target)
             replaced.append(target)
         staged = []
+        _sync_folder(out_dir)
         return replaced
     except OSError as exc:
         restore = {target: backup for backup, target in backups}
+        changed: list[Path] = []
         for target in replaced:
-            with contextlib.suppress(OSError):
+            try:
                 if target in restore:
                     os.replace(restore.pop(target), target)
                 else:
                     target.unlink()
+            except OSError:
+                changed.append(target)
+        if changed:
+            names = ", ".join(f'"{t.name}"' for t in changed)
+            outcome = (
+                f"{names} hann ersättas med den nya versionen och kunde inte återställas; "
+                "övriga filer är oförändrade."
+            )
+        else:
+            outcome = "Inga tidigare filer har ändrats."
         raise KsreportError(
             f'Filen "{current}" kunde inte skrivas: {os_error_text(exc, current)}. '
-            f"{_advice(exc, current)} Inga tidigare filer har ändrats."
+            f"{_advice(exc, current)} {outcome}"
         ) from None
     finally:
         for tmp, _ in staged:
@@ -203,3 +232,36 @@ def write_outputs(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
         for backup, _ in backups:
             with contextlib.suppress(OSError):
                 os.unlink(backup)
+
+
+#: What ``link`` says where a disk or share has no hard links (FAT, exFAT, some network shares).
+_NO_HARD_LINKS = {
+    errno.EPERM,
+    errno.EXDEV,
+    errno.EMLINK,
+    errno.ENOSYS,
+    getattr(errno, "ENOTSUP", errno.EOPNOTSUPP),
+    errno.EOPNOTSUPP,
+}
+
+
+def _back_up(target: Path, backup: str) -> None:
+    """Keep the earlier ``target`` as ``backup``: a hard link, else a full copy."""
+    try:
+        os.link(target, backup)
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        shutil.copyfile(target, backup)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames durable (a power cut right after a build keeps the new names); where a
+    folder cannot be opened or synced (some systems, network shares), the renames stand as
+    they are."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -261,6 +261,9 @@ class _Sheet:
         parsed = parse_number_text(str(value))
         if parsed is None:
             self.p.error(place, f"{header} {quote(value)} är inte ett tal.")
+        elif not math.isfinite(parsed):  # more than 308 digits
+            self.p.error(place, f"{header} {quote(value)} är ett för stort tal för att räkna med.")
+            return None
         return parsed
 
     def _thousands_format(
@@ -297,7 +300,7 @@ class _Sheet:
         year: float | None = None
         if isinstance(value, int | float) and not isinstance(value, bool):
             year = float(value)
-        elif isinstance(value, str) and value.strip().isdigit():
+        elif isinstance(value, str) and value.strip().isdecimal():  # not "²", which isdigit
             year = float(value.strip())
         if year is None or not year.is_integer() or not 1900 <= year <= 2200:
             self.p.error(

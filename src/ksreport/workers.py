@@ -87,7 +87,9 @@ def _pdf_worker(parent: int) -> None:
     _end_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process reports an interrupt
     signal.signal(signal.SIGTERM, _end_with_helper)
-    import weasyprint  # noqa: F401  (the import is the slow part of a first render)
+    from ksreport.render.pdf import import_weasyprint
+
+    import_weasyprint()  # the slow part of a first render
 
     gc.collect()
     gc.freeze()  # the imported modules never need collecting: later collections skip them

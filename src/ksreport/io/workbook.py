@@ -462,22 +462,25 @@ def _forbidden_xml_message(name: str) -> str:
 def _read_sheets(fh: BinaryIO, sheets: set[str] | None) -> dict[str, RawSheet]:
     import openpyxl
 
+    # openpyxl warns in English about unsupported extensions while loading, and about a date
+    # cell whose number no date can hold while the rows are read (in read-only mode that is
+    # later, in _read_sheet); it reads such a cell as #VALUE!, which validate reports by cell.
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
+        warnings.simplefilter("ignore")
         wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
-    try:
-        result: dict[str, RawSheet] = {}
-        archive = getattr(wb, "_archive", None)
-        for ws in wb.worksheets:
-            key = canonical(ws.title)
-            if (sheets is not None and key not in sheets) or key in result:
-                continue
-            part = getattr(ws, "_worksheet_path", None)
-            totals = _totals_rows(archive, part) if archive is not None and part else {}
-            result[key] = _read_sheet(ws, totals)
-        return result
-    finally:
-        wb.close()
+        try:
+            result: dict[str, RawSheet] = {}
+            archive = getattr(wb, "_archive", None)
+            for ws in wb.worksheets:
+                key = canonical(ws.title)
+                if (sheets is not None and key not in sheets) or key in result:
+                    continue
+                part = getattr(ws, "_worksheet_path", None)
+                totals = _totals_rows(archive, part) if archive is not None and part else {}
+                result[key] = _read_sheet(ws, totals)
+            return result
+        finally:
+            wb.close()
 
 
 def _has_formula(xml: bytes) -> bool:

@@ -117,6 +117,13 @@ def midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day)
 
 
+_PROPERTY_CHARS = 255
+
+
+def _property(text: str) -> str:
+    return text if len(text) <= _PROPERTY_CHARS else text[: _PROPERTY_CHARS - 1] + "…"
+
+
 def set_core_properties(
     core: Any,
     *,
@@ -129,15 +136,16 @@ def set_core_properties(
     when: dt.datetime,
 ) -> None:
     """Title, author, language and dates of a Word or PowerPoint file (the two libraries'
-    core-properties objects have the same attributes)."""
-    core.title = title
-    core.subject = subject
-    core.author = author
+    core-properties objects have the same attributes). Office holds at most 255 characters in
+    each: a longer text (a very long name in the workbook) is cut with an ellipsis."""
+    core.title = _property(title)
+    core.subject = _property(subject)
+    core.author = _property(author)
     core.last_modified_by = "ksreport"
     core.language = lang
-    core.keywords = keywords
+    core.keywords = _property(keywords)
     core.comments = ""
-    core.category = category
+    core.category = _property(category)
     core.created = core.modified = when
     core.revision = 1
 

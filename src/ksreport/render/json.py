@@ -73,6 +73,8 @@ def measure_dict(m: ScoredMeasure) -> dict[str, Any]:
         "basis": m.basis.value,
         "latest_value": _number(m.latest_value),
         "latest_period": m.latest_period.code if m.latest_period else None,
+        "source": x.source or None,
+        "responsible": x.responsible or None,
     }
 
 

@@ -24,6 +24,16 @@ from ksreport.render.pdf_tags import mend_tags
 log = logging.getLogger("ksreport")
 
 
+def import_weasyprint() -> None:
+    """Import WeasyPrint without its warning for a machine without system fonts ("No fonts
+    configured in FontConfig"): the PDFs use only the packaged fonts (``fonts.css``), so they
+    come out the same there."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "No fonts configured in FontConfig", UserWarning)
+        warnings.filterwarnings("ignore", "FontConfig cannot load default config", UserWarning)
+        import weasyprint  # noqa: F401
+
+
 class FetchRefused(ValueError):
     """A URL outside the template folders; WeasyPrint skips the resource with a warning."""
 
@@ -52,6 +62,7 @@ def make_url_fetcher(dirs: tuple[Path, ...], resources: Mapping[str, bytes] | No
     """A WeasyPrint ``URLFetcher`` that serves only files from the template folders, and the
     SVG charts and the PowerPoint master's pictures in ``resources`` (in memory, by exact URL;
     the type from the URL's extension)."""
+    import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     base = dirs[-1]
@@ -95,6 +106,7 @@ def write_pdf(
     The tag tree is mended afterwards (``render.pdf_tags``): pagination as Artifact, TH scopes.
     """
     check_variant(variant)
+    import_weasyprint()
     from weasyprint import HTML
 
     document = HTML(

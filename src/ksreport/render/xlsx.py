@@ -73,6 +73,8 @@ def render_results_xlsx(report: ScoredReport, generated: dt.datetime) -> bytes:
                     s.computed_status,
                     a.justification if a and a.status else None,
                     *_grounds(s.grounds),
+                    a.decision if a else None,
+                    a.analysis if a else None,
                 ]
             )
             for m in s.measures:
@@ -101,6 +103,10 @@ def render_results_xlsx(report: ScoredReport, generated: dt.datetime) -> bytes:
                         BASIS_WORDS[m.basis],
                         _value(m.latest_value),
                         m.latest_period.code if m.latest_period else None,
+                        a.decision if a else None,
+                        a.analysis if a else None,
+                        x.source or None,
+                        x.responsible or None,
                     ]
                 )
     sheets.append(
@@ -130,6 +136,8 @@ def render_results_xlsx(report: ScoredReport, generated: dt.datetime) -> bytes:
                 "Beräknad status",
                 "Motivering",
                 *GROUNDS_HEADERS,
+                "Beslut",
+                "Analys",
             ],
             sub_rows,
         )
@@ -159,6 +167,10 @@ def render_results_xlsx(report: ScoredReport, generated: dt.datetime) -> bytes:
                 "Bedömningen bygger på",
                 "Senaste utfall",
                 "Senaste utfallets period",
+                "Beslut",
+                "Analys",
+                "Källa",
+                "Ansvarig",
             ],
             measure_rows,
         )
@@ -170,6 +182,7 @@ def render_results_xlsx(report: ScoredReport, generated: dt.datetime) -> bytes:
     assert ws0 is not None
     ws0.title = "Sammanfattning"
     ws0.append([f"{report.settings.board}: måluppfyllelse {period.words}"])
+    ws0["A1"].data_type = "s"  # the board's name as text, never a formula
     ws0["A1"].font = Font(bold=True, size=14)
     ws0.append([])
     ws0.append(["Status", "Antal mätvärden"])
@@ -202,7 +215,7 @@ def render_results_xlsx(report: ScoredReport, generated: dt.datetime) -> bytes:
         for i, h in enumerate(headers, start=1):
             width = (
                 48
-                if h in ("Mål", "Delmål", "Mätvärde", "Motivering", "Analys", "Kommentar")
+                if h in ("Mål", "Delmål", "Mätvärde", "Motivering", "Analys", "Beslut", "Kommentar")
                 else max(12, len(h) + 2)
             )
             ws.column_dimensions[get_column_letter(i)].width = width
