@@ -497,3 +497,48 @@ def test_results_workbook_stores_every_text_as_text_never_a_formula(built: Built
         if next(root.iter(f"{_S}f"), None) is not None
     ]
     assert formulas == []
+
+
+# --- Long words stay on the page ------------------------------------------------------------
+
+
+#: The prose a user writes, where one long "word" is a real thing (a web address in an analysis
+#: or a comment). Names, units and the memo's head fields are short in practice, and a word in
+#: them may run over (the table cells keep a value with its unit on one line, by design).
+PROSE = {"Beskrivning", "Motivering", "Analys", "Beslut", "Kommentar", "Text"}
+PROSE_SETTINGS = {"Förslag till beslut"}
+
+
+@pytest.mark.parametrize("output", ["report_pdf", "memo_pdf", "council_pdf"])
+def test_long_words_in_prose_stay_on_the_page(built: Built, output: str) -> None:
+    """A word longer than the line in what a user writes as prose breaks instead of running
+    off the page: every piece of it that pdftotext finds lies inside the page, on every page."""
+    import shutil
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) saknas")
+    prose = [
+        marker(i)
+        for i, f in enumerate(FIELDS)
+        if f.column in PROSE or (f.sheet == "Inställningar" and f.qualifier in PROSE_SETTINGS)
+    ]
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox", str(built.files[output]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    ns = "{http://www.w3.org/1999/xhtml}"
+    found, outside = 0, []
+    for number, page in enumerate(ET.fromstring(xhtml).iter(f"{ns}page"), start=1):
+        width = float(page.attrib["width"])
+        for w in page.iter(f"{ns}word"):
+            if not any(m in (w.text or "") for m in prose):
+                continue
+            found += 1
+            if float(w.attrib["xMax"]) > width - 20 or float(w.attrib["xMin"]) < 20:
+                outside.append(f"sida {number}: {w.text[:30]!r} x={w.attrib['xMax']}")
+    assert found
+    assert outside == [], outside[:5]

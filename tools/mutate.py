@@ -214,6 +214,31 @@ MUTATIONS: tuple[Mutation, ...] = (
             "tests/test_report.py::test_pdf_text_has_every_name_status_and_number",
         ),
     ),
+    Mutation(
+        "long-words-run-off-the-page",
+        "src/ksreport/templates/report.css",
+        "     must instead of running off the page; other words are not affected. */\n"
+        "  overflow-wrap: break-word;",
+        "     must instead of running off the page; other words are not affected. */",
+        "The report PDF lets a word longer than the line (a web address) run off the page.",
+        ("tests/test_field_matrix.py::test_long_words_in_prose_stay_on_the_page",),
+    ),
+    Mutation(
+        "backups-need-hard-links",
+        "src/ksreport/output.py",
+        "        if exc.errno not in _NO_HARD_LINKS:",
+        "        if True:",
+        "A rebuild on a disk without hard links (a FAT USB stick) fails instead of copying.",
+        ("tests/test_faults.py",),
+    ),
+    Mutation(
+        "restore-failure-said-to-change-nothing",
+        "src/ksreport/output.py",
+        "            except OSError:\n                changed.append(target)",
+        "            except OSError:\n                pass",
+        "A failed restore still says that no earlier file has changed.",
+        ("tests/test_faults.py",),
+    ),
 )
 
 
