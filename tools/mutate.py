@@ -239,6 +239,15 @@ MUTATIONS: tuple[Mutation, ...] = (
         "A failed restore still says that no earlier file has changed.",
         ("tests/test_faults.py",),
     ),
+    Mutation(
+        "fontconfig-warning-shown",
+        "src/ksreport/render/pdf.py",
+        '        warnings.filterwarnings("ignore", "No fonts configured in FontConfig", '
+        "UserWarning)\n",
+        "",
+        "On a machine without system fonts a PDF build prints WeasyPrint's English warning.",
+        ("tests/test_environment.py",),
+    ),
 )
 
 
