@@ -17,6 +17,8 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ksreport import contract
+
 #: Every output a build writes, as the table's columns: key → title.
 OUTPUTS: dict[str, str] = {
     "report_pdf": "Report PDF",
@@ -289,17 +291,7 @@ FIELDS: tuple[Field, ...] = (
             **_each(MEMO, SHOWN),
             **_each((*REPORT, *SLIDES, *COUNCIL, *RESULTS), CASE_TEXT),
         )
-        for heading in (
-            "Sammanfattning av ärendet",
-            "Bakgrund",
-            "Ekonomiska konsekvenser",
-            "Politiska mål och beslut kopplade till ärendet",
-            "Agenda 2030",
-            "Samråd",
-            "Uppföljning och utvärdering",
-            "Förvaltningens helhetsbedömning",
-            "Handlingar och bilagor",
-        )
+        for heading in (contract.CASE_SUMMARY, *contract.CASE_SECTIONS)
     ),
 )
 
